@@ -1,0 +1,275 @@
+r"""How close is p_g to p_data? Mode coverage, Wasserstein distances, KL and JSD — in nats.
+
+Sample-based (any generator):
+    mode_coverage   modes captured / high-quality fraction / mode histogram (VEEGAN, PacGAN)
+    class_accuracy  per-class hit rate of a conditional generator
+    w1              exact 1-D W1 between (weighted) empirical samples
+    sliced_w        sliced Wasserstein SW_1 in D dimensions (Bonneel et al. 2015)
+Density-based (1-D, values on a grid — e.g. a dataset's pdf vs a KDE of G's samples):
+    w1_density, kl, jsd
+
+All arithmetic is float64 and vectorised over samples; see REFERENCES §5 and §7.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+# --- mixtures: which mode does a sample belong to? -----------------------------------------
+
+
+class Nearest(NamedTuple):
+    idx: np.ndarray     # (N,) int, index of the nearest centre
+    dist: np.ndarray    # (N,) float, Euclidean distance to it
+
+
+def _points(x, D, name="x"):
+    """x as (N, D) float64 (a (N,) array is accepted when D == 1); ValueError otherwise."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 1 and D == 1:
+        x = x[:, None]
+    if x.ndim != 2 or x.shape[1] != D or x.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (N, {D}) with N ≥ 1 to match centers, "
+                         f"got {x.shape}")
+    return x
+
+
+def _centers_std(centers, std):
+    centers = np.asarray(centers, dtype=np.float64)
+    if centers.ndim != 2 or centers.shape[0] == 0:
+        raise ValueError(f"centers must have shape (K, D) with K ≥ 1, got {centers.shape}")
+    if std is None or not np.isfinite(std) or std <= 0:
+        raise ValueError(f"std must be a finite number > 0, got {std!r}")
+    return centers, float(std)
+
+
+def nearest_mode(x, centers):
+    r"""k(x) = argmin_k ‖x − c_k‖ for every row of x.
+
+    x: (N, D) (or (N,) when D = 1); centers: (K, D). Returns Nearest(idx (N,), dist (N,)).
+    """
+    centers = np.asarray(centers, dtype=np.float64)
+    if centers.ndim != 2 or centers.shape[0] == 0:
+        raise ValueError(f"centers must have shape (K, D) with K ≥ 1, got {centers.shape}")
+    x = _points(x, centers.shape[1])
+    d2 = np.sum((x[:, None, :] - centers[None, :, :]) ** 2, axis=-1)           # (N, K)
+    idx = np.argmin(d2, axis=1)                                                  # (N,)
+    return Nearest(idx, np.sqrt(d2[np.arange(len(x)), idx]))
+
+
+def mode_coverage(x, centers, std):
+    r"""Mode coverage of samples x from a mixture with centres c_k and common std σ.
+
+    VEEGAN / PacGAN (REFERENCES §5): each sample goes to its nearest centre; it is *high quality*
+    (HQ) if ‖x − c_k‖ ≤ 3σ; mode k is *captured* if at least one HQ sample is nearest to it.
+    Note a perfect generator is not 100 % HQ: P(‖ε‖ ≤ 3σ) = 0.9973 in 1-D, 1 − e^{−9/2} = 0.9889
+    in 2-D.
+
+    Mode histogram divergence: with counts n_k of HQ samples at mode k and p_k = n_k / Σ_j n_j,
+
+        mode_kl = KL(p ‖ U_K) = Σ_k p_k log(K p_k),   0·log 0 = 0,
+
+    so an empty mode contributes 0 (no infinities) and 0 ≤ mode_kl ≤ log K: 0 for a perfectly
+    even histogram, log K when all HQ samples sit in one mode. With no HQ samples at all p is
+    undefined; we then report log K, the value of a total collapse.
+
+    x: (N, D) (or (N,) when D = 1); centers: (K, D); std: σ > 0.
+    Returns dict: modes_captured (int), modes_total (int K), high_quality_frac (float),
+    counts ((K,) int, HQ samples per mode), mode_kl (float, nats).
+    """
+    centers, std = _centers_std(centers, std)
+    K = len(centers)
+    idx, dist = nearest_mode(x, centers)
+    hq = dist <= 3 * std                                                         # (N,)
+    counts = np.bincount(idx[hq], minlength=K).astype(np.int64)                 # (K,)
+    total = counts.sum()
+    if total == 0:
+        mode_kl = float(np.log(K))
+    else:
+        p = counts[counts > 0] / total
+        mode_kl = float(np.sum(p * np.log(K * p)))
+    return {"modes_captured": int(np.count_nonzero(counts)), "modes_total": K,
+            "high_quality_frac": float(hq.mean()), "counts": counts, "mode_kl": mode_kl}
+
+
+def class_accuracy(x, requested, centers, std):
+    r"""Per-class accuracy of a conditional generator.
+
+    A sample generated for class k is correct iff its nearest centre is c_k and
+    ‖x − c_k‖ ≤ 3σ (high quality at mode k, as in :func:`mode_coverage`).
+    acc_k = #correct for k / #requested k.
+
+    x: (N, D) (or (N,) when D = 1); requested: (N,) ints in [0, K); centers: (K, D); std: σ.
+    Returns dict: per_class ((K,) float; NaN for a class that was never requested) and
+    mean (float, the mean of acc_k over the requested classes only).
+    """
+    centers, std = _centers_std(centers, std)
+    K = len(centers)
+    idx, dist = nearest_mode(x, centers)
+    requested = np.asarray(requested)
+    if requested.shape != idx.shape or not np.issubdtype(requested.dtype, np.integer):
+        raise ValueError(f"requested must be integer labels of shape {idx.shape}, "
+                         f"got {requested.dtype} {requested.shape}")
+    if requested.min() < 0 or requested.max() >= K:
+        raise ValueError(f"requested labels must lie in [0, {K}), got range "
+                         f"[{requested.min()}, {requested.max()}]")
+    correct = (idx == requested) & (dist <= 3 * std)                            # (N,)
+    n_req = np.bincount(requested, minlength=K)                                 # (K,)
+    n_ok = np.bincount(requested, weights=correct, minlength=K)                 # (K,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_class = np.where(n_req > 0, n_ok / n_req, np.nan)
+    return {"per_class": per_class, "mean": float(np.mean(per_class[n_req > 0]))}
+
+
+# --- Wasserstein distances -----------------------------------------------------------------
+
+def _samples_1d(x, name):
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 2 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} must be finite samples of shape (N,) or (N, 1) with N ≥ 1, "
+                         f"got shape {x.shape}")
+    return x
+
+
+def _weights(w, n, name):
+    if w is None:
+        return np.full(n, 1.0 / n)
+    w = np.asarray(w, dtype=np.float64)
+    if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError(f"{name} must be {n} finite non-negative numbers with a positive sum, "
+                         f"got {w!r}")
+    return w / w.sum()
+
+
+def w1(x, y, x_weights=None, y_weights=None):
+    r"""Exact W1 between two 1-D empirical distributions (REFERENCES §7), CDF form:
+
+        W1(u, v) = ∫ |F_u(t) − F_v(t)| dt = Σ_i |F_u(z_i) − F_v(z_i)| (z_{i+1} − z_i),
+
+    z = all points of x and y merged and sorted; both CDFs are constant on each gap [z_i, z_{i+1}).
+    Sizes may differ; weights (default uniform) are normalised to sum 1.
+    x: (N,) or (N, 1); y: (M,) or (M, 1); x_weights: (N,); y_weights: (M,). Returns a float.
+    """
+    x, y = _samples_1d(x, "x"), _samples_1d(y, "y")
+    wx, wy = _weights(x_weights, x.size, "x_weights"), _weights(y_weights, y.size, "y_weights")
+    sx, sy = np.argsort(x), np.argsort(y)
+    z = np.sort(np.concatenate([x, y]))                                          # (N + M,)
+    # F(z_i) = total weight of the points ≤ z_i: cumulative sums indexed by searchsorted
+    Fx = np.concatenate([[0.0], np.cumsum(wx[sx])])[np.searchsorted(x[sx], z[:-1], "right")]
+    Fy = np.concatenate([[0.0], np.cumsum(wy[sy])])[np.searchsorted(y[sy], z[:-1], "right")]
+    return float(np.sum(np.abs(Fx - Fy) * np.diff(z)))
+
+
+def _w1_columns(u, v):
+    r"""W1 between the columns of u (N, L) and v (M, L), uniform weights, quantile form:
+
+        W1 = ∫₀¹ |F_u⁻¹(t) − F_v⁻¹(t)| dt.
+
+    The quantile functions are steps with breaks at t = i/N and j/M; in units of 1/(NM) these
+    are the integers iM and jN, so the break points (shared by all L columns) are exact.
+    On the piece (a, b] the quantiles are u_(⌈b/M⌉) and v_(⌈b/N⌉) (1-based order statistics).
+    Returns (L,).
+    """
+    N, M = len(u), len(v)
+    breaks = np.union1d(np.arange(N + 1) * M, np.arange(M + 1) * N)            # (P + 1,) ints
+    b = breaks[1:]                                                               # (P,)
+    iu, iv = -(-b // M) - 1, -(-b // N) - 1                                     # 0-based indices
+    us, vs = np.sort(u, axis=0), np.sort(v, axis=0)
+    width = np.diff(breaks) / (N * M)                                            # (P,)
+    return width @ np.abs(us[iu] - vs[iv])                                      # (L,)
+
+
+def sliced_w(x, y, n_projections, rng):
+    r"""Monte Carlo sliced Wasserstein-1 (Bonneel et al. 2015; REFERENCES §7 with p = 1):
+
+        SW_1(μ, ν) = E_{θ~U(S^{D−1})} W1(θ·μ, θ·ν) ≈ (1/L) Σ_l W1(θ_l·x, θ_l·y),
+
+    θ_l = g_l/‖g_l‖ with g_l ~ N(0, I_D) drawn from ``rng`` (uniform on the sphere); each 1-D
+    problem is solved exactly by sorting. For a translate y = x + c every slice gives |θ·c|,
+    so SW_1 = ‖c‖ E|θ₁| = 2‖c‖/π in 2-D.
+    x: (N, D); y: (M, D); n_projections: L ≥ 1; rng: np.random.Generator. Returns a float.
+    """
+    if isinstance(n_projections, bool) or not isinstance(n_projections, (int, np.integer)) \
+            or n_projections <= 0:
+        raise ValueError(f"n_projections must be a positive integer, got {n_projections!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a np.random.Generator, got {type(rng).__name__}")
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] == 0:
+        raise ValueError(f"x must have shape (N, D) with N ≥ 1, got {x.shape}")
+    y = _points(y, x.shape[1], "y")
+    theta = rng.standard_normal((x.shape[1], int(n_projections)))               # (D, L)
+    theta /= np.linalg.norm(theta, axis=0, keepdims=True)
+    return float(np.mean(_w1_columns(x @ theta, y @ theta)))
+
+
+# --- densities on a 1-D grid ----------------------------------------------------------------
+
+def _trapezoid_weights(grid):
+    r"""w with Σ_i w_i f_i = trapezoid ∫ f: w_i = (g_{i+1} − g_{i−1})/2, ends (g_1 − g_0)/2 etc."""
+    h = np.diff(grid)
+    return np.concatenate([[0.0], h]) / 2 + np.concatenate([h, [0.0]]) / 2
+
+
+def _densities(p, q, grid):
+    """Validate, and return p, q normalised to trapezoid-integrate to 1, and the weights."""
+    grid = np.asarray(grid, dtype=np.float64)
+    if grid.ndim != 1 or grid.size < 2 or not np.all(np.diff(grid) > 0):
+        raise ValueError(f"grid must be a strictly increasing 1-D array of ≥ 2 points, "
+                         f"got shape {grid.shape}")
+    w = _trapezoid_weights(grid)
+    out = []
+    for name, f in (("p", p), ("q", q)):
+        f = np.asarray(f, dtype=np.float64)
+        if f.shape != grid.shape or not np.all(np.isfinite(f)) or np.any(f < 0) or w @ f <= 0:
+            raise ValueError(f"{name} must be finite, non-negative density values of shape "
+                             f"{grid.shape} (the grid's) with positive mass, got shape {f.shape}")
+        out.append(f / (w @ f))
+    return out[0], out[1], w, grid
+
+
+def w1_density(p, q, grid):
+    r"""W1 between two 1-D densities given on an increasing grid: ∫ |F_p(t) − F_q(t)| dt.
+
+    p, q are first normalised so their trapezoid integrals are 1; F is their cumulative
+    trapezoid integral, F(g_i) = Σ_{j<i} ½(f_j + f_{j+1})(g_{j+1} − g_j); the outer integral is
+    again by trapezoid. p, q, grid: (G,). Returns a float.
+    """
+    p, q, w, grid = _densities(p, q, grid)
+    h = np.diff(grid)
+    Fp = np.concatenate([[0.0], np.cumsum(h * (p[:-1] + p[1:]) / 2)])          # (G,)
+    Fq = np.concatenate([[0.0], np.cumsum(h * (q[:-1] + q[1:]) / 2)])
+    return float(w @ np.abs(Fp - Fq))
+
+
+def _kl_terms(p, q):
+    r"""p log(p/q) pointwise with 0·log(0/q) = 0 and p·log(p/0) = +inf for p > 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p > 0, p * (np.log(p) - np.log(q)), 0.0)
+
+
+def kl(p, q, grid):
+    r"""KL(p ‖ q) = ∫ p log(p/q) dx in nats, by trapezoid quadrature on the grid.
+
+    p and q are normalised first (trapezoid integral 1 each). 0·log(0/q) = 0, so points where
+    p = 0 add nothing; if q = 0 at a grid point where p > 0 (mass of p that q cannot explain)
+    the result is +inf. p, q, grid: (G,). Returns a float ≥ 0 (or inf).
+    """
+    p, q, w, _ = _densities(p, q, grid)
+    return float(max(w @ _kl_terms(p, q), 0.0))
+
+
+def jsd(p, q, grid):
+    r"""JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats (REFERENCES §7).
+
+    Trapezoid quadrature after normalising p and q. m > 0 wherever p or q is, so JSD is always
+    finite; 0·log 0 = 0. With P_i = w_i p_i (w the trapezoid weights) the sum is exactly the JSD
+    of two discrete distributions, so 0 ≤ JSD ≤ log 2 holds up to rounding; the result is
+    clipped to [0, log 2] only to remove that rounding (of order 1e-16). JSD = log 2 iff p and q
+    are never both positive at a grid point. p, q, grid: (G,). Returns a float.
+    """
+    p, q, w, _ = _densities(p, q, grid)
+    m = (p + q) / 2
+    value = 0.5 * (w @ _kl_terms(p, m)) + 0.5 * (w @ _kl_terms(q, m))
+    return float(np.clip(value, 0.0, np.log(2)))
