@@ -42,16 +42,14 @@ def _logsumexp(a, axis):
         return np.log(np.sum(np.exp(a - m), axis=axis)) + np.squeeze(m, axis=axis)
 
 
-def _check_n(n):
+def _check_sample_args(n, rng):
+    """n as an int > 0 (else ValueError); rng must be a np.random.Generator (else TypeError)."""
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise ValueError(f"n must be a positive integer, got {n!r}")
-    return int(n)
-
-
-def _check_rng(rng):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)), "
                         f"got {type(rng).__name__}")
+    return int(n)
 
 
 def _number(value, name, low=0.0, allow_equal=False):
@@ -64,6 +62,20 @@ def _number(value, name, low=0.0, allow_equal=False):
         rel = "" if low == -np.inf else (" ≥ " if allow_equal else " > ") + f"{low:g}"
         raise ValueError(f"{name} must be a finite number{rel}, got {value!r}")
     return v
+
+
+def _floats(values, name):
+    """np.float64 array of values, or ValueError naming the parameter (e.g. for strings)."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {values!r}") from None
+
+
+def _box(lo, hi, margin):
+    """(xlo, xhi, ylo, yhi) around the corners lo, hi (2,), widened by margin."""
+    return (float(lo[0] - margin), float(hi[0] + margin), float(lo[1] - margin),
+            float(hi[1] + margin))
 
 
 class Dataset:
@@ -96,9 +108,6 @@ class Dataset:
             raise ValueError(f"x for dataset '{self.name}' must have shape {want}, got {x.shape}")
         return x
 
-    def __repr__(self):
-        return f"<{type(self).__name__} '{self.name}' dim={self.dim} K={self.n_classes}>"
-
 
 class Mixture1D(Dataset):
     r"""p(x) = Σ_k w_k N(x; μ_k, σ_k²);  sampling: k ~ Cat(w), x = μ_k + σ_k ε, ε ~ N(0, 1).
@@ -111,18 +120,18 @@ class Mixture1D(Dataset):
     has_density = True
 
     def __init__(self, means, sigmas=1.0, weights=None, name="mixture1d"):
-        means = np.atleast_1d(np.asarray(means, dtype=np.float64))
+        means = np.atleast_1d(_floats(means, "means"))
         if means.ndim != 1 or means.size == 0 or not np.all(np.isfinite(means)):
             raise ValueError(f"means must be a non-empty 1-D list of finite numbers, got {means!r}")
         K = means.size
-        sigmas = np.atleast_1d(np.asarray(sigmas, dtype=np.float64))
+        sigmas = np.atleast_1d(_floats(sigmas, "sigmas"))
         if sigmas.size == 1:
             sigmas = np.full(K, sigmas[0])
         if sigmas.shape != (K,) or not np.all(np.isfinite(sigmas)) or np.any(sigmas <= 0):
             raise ValueError(f"sigmas must be one number > 0 or {K} numbers > 0, got {sigmas!r}")
         if weights is None:
             weights = np.full(K, 1.0 / K)
-        weights = np.asarray(weights, dtype=np.float64)
+        weights = _floats(weights, "weights")
         if weights.shape != (K,) or not np.all(np.isfinite(weights)) or np.any(weights <= 0):
             raise ValueError(f"weights must be {K} positive numbers, got {weights!r}")
         self.name, self.n_classes = name, K
@@ -134,8 +143,7 @@ class Mixture1D(Dataset):
                        float(np.max(means + 4 * sigmas) + 0.15 * span))
 
     def sample(self, n, rng):
-        n = _check_n(n)
-        _check_rng(rng)
+        n = _check_sample_args(n, rng)
         labels = rng.choice(self.n_classes, size=n, p=self.weights).astype(np.int64)   # (N,)
         x = self.means[labels] + self.sigmas[labels] * rng.standard_normal(n)          # (N,)
         return x[:, None], labels
@@ -169,8 +177,7 @@ class Uniform1D(Dataset):
         self.bounds = (lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
 
     def sample(self, n, rng):
-        n = _check_n(n)
-        _check_rng(rng)
+        n = _check_sample_args(n, rng)
         x = self.lo + (self.hi - self.lo) * rng.random((n, 1))
         return x, np.zeros(n, dtype=np.int64)
 
@@ -193,7 +200,7 @@ class Mixture2D(Dataset):
     has_density = True
 
     def __init__(self, centers, std, name="mixture2d"):
-        centers = np.asarray(centers, dtype=np.float64)
+        centers = _floats(centers, "centers")
         if centers.ndim != 2 or centers.shape[0] == 0 or centers.shape[1] != 2 \
                 or not np.all(np.isfinite(centers)):
             raise ValueError(f"centers must be a finite (K, 2) array with K ≥ 1, "
@@ -201,13 +208,10 @@ class Mixture2D(Dataset):
         self.name, self.centers, self.std = name, centers, _number(std, "std")
         self.n_classes = len(centers)
         lo, hi = centers.min(axis=0), centers.max(axis=0)
-        margin = 4 * self.std + 0.15 * np.max(hi - lo)
-        self.bounds = (lo[0] - margin, hi[0] + margin, lo[1] - margin, hi[1] + margin)
-        self.bounds = tuple(float(b) for b in self.bounds)
+        self.bounds = _box(lo, hi, margin=4 * self.std + 0.15 * np.max(hi - lo))
 
     def sample(self, n, rng):
-        n = _check_n(n)
-        _check_rng(rng)
+        n = _check_sample_args(n, rng)
         labels = rng.integers(self.n_classes, size=n, dtype=np.int64)            # (N,)
         x = self.centers[labels] + self.std * rng.standard_normal((n, 2))        # (N, 2)
         return x, labels
@@ -235,13 +239,10 @@ class SwissRoll(Dataset):
         t = 1.5 * np.pi * (1 + 2 * np.linspace(0, 1, 2001))
         curve = np.stack([t * np.cos(t), t * np.sin(t)], axis=1) / self.scale   # (2001, 2)
         lo, hi = curve.min(axis=0), curve.max(axis=0)
-        margin = 0.1 * np.max(hi - lo) + 4 * self.noise / self.scale
-        self.bounds = tuple(float(b) for b in
-                            (lo[0] - margin, hi[0] + margin, lo[1] - margin, hi[1] + margin))
+        self.bounds = _box(lo, hi, margin=0.1 * np.max(hi - lo) + 4 * self.noise / self.scale)
 
     def sample(self, n, rng):
-        n = _check_n(n)
-        _check_rng(rng)
+        n = _check_sample_args(n, rng)
         t = 1.5 * np.pi * (1 + 2 * rng.random(n))                                # (N,)
         x = np.stack([t * np.cos(t), t * np.sin(t)], axis=1)                     # (N, 2)
         x = (x + self.noise * rng.standard_normal((n, 2))) / self.scale
@@ -265,8 +266,7 @@ class Moons(Dataset):
         self.bounds = (-1.5 - m, 1.5 + m, -0.75 - m, 0.75 + m)
 
     def sample(self, n, rng):
-        n = _check_n(n)
-        _check_rng(rng)
+        n = _check_sample_args(n, rng)
         labels = rng.integers(2, size=n, dtype=np.int64)                         # (N,)
         theta = np.pi * rng.random(n)                                            # (N,)
         upper = np.stack([np.cos(theta), np.sin(theta)], axis=1)                 # (N, 2)

@@ -28,8 +28,7 @@ def _points(x, D, name="x"):
     if x.ndim == 1 and D == 1:
         x = x[:, None]
     if x.ndim != 2 or x.shape[1] != D or x.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (N, {D}) with N ≥ 1 to match centers, "
-                         f"got {x.shape}")
+        raise ValueError(f"{name} must have shape (N, {D}) with N ≥ 1, got {x.shape}")
     return x
 
 
@@ -254,7 +253,8 @@ def kl(p, q, grid):
 
     p and q are normalised first (trapezoid integral 1 each). 0·log(0/q) = 0, so points where
     p = 0 add nothing; if q = 0 at a grid point where p > 0 (mass of p that q cannot explain)
-    the result is +inf. p, q, grid: (G,). Returns a float ≥ 0 (or inf).
+    the result is +inf. The sum is the KL of the discrete P_i = w_i p_i, Q_i = w_i q_i, so it is
+    ≥ 0 up to rounding, which is clipped. p, q, grid: (G,). Returns a float ≥ 0 (or inf).
     """
     p, q, w, _ = _densities(p, q, grid)
     return float(max(w @ _kl_terms(p, q), 0.0))
