@@ -221,6 +221,8 @@ def _densities(p, q, grid):
     out = []
     for name, f in (("p", p), ("q", q)):
         f = np.asarray(f, dtype=np.float64)
+        if f.shape == grid.shape and np.all(np.isfinite(f)) and f.max(initial=0) > 0:
+            f = f / f.max()                 # rescale first: subnormal values keep their mass
         if f.shape != grid.shape or not np.all(np.isfinite(f)) or np.any(f < 0) or w @ f <= 0:
             raise ValueError(f"{name} must be finite, non-negative density values of shape "
                              f"{grid.shape} (the grid's) with positive mass, got shape {f.shape}")
@@ -270,6 +272,12 @@ def jsd(p, q, grid):
     are never both positive at a grid point. p, q, grid: (G,). Returns a float.
     """
     p, q, w, _ = _densities(p, q, grid)
-    m = (p + q) / 2
-    value = 0.5 * (w @ _kl_terms(p, m)) + 0.5 * (w @ _kl_terms(q, m))
+    # log m = log(p + q) − log 2, not log((p + q)/2): halving two subnormal densities can
+    # underflow m to 0 where p > 0, which would turn a finite term into an infinity
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = 0.5 * (p + q)
+        log_m = np.where(m > 0, np.log(m), np.log(p + q) - np.log(2))
+        tp = np.where(p > 0, p * (np.log(p) - log_m), 0.0)
+        tq = np.where(q > 0, q * (np.log(q) - log_m), 0.0)
+    value = 0.5 * (w @ tp) + 0.5 * (w @ tq)
     return float(np.clip(value, 0.0, np.log(2)))

@@ -1,0 +1,123 @@
+r"""The one configuration of a training run: a dataclass, every field commented and validated.
+
+Fields left at ``None`` take the default of the chosen loss (``LOSS_DEFAULTS``) when the config
+is resolved, so ``TrainConfig(loss="wgan")`` means RMSProp 5e-5, clip 0.01, n_critic 5 as in
+the WGAN paper, while an explicit value always wins. ``minigan train`` makes one command-line
+option per field, with the ``help`` below.
+"""
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from .data import DATASETS
+from .layers import ACTIVATIONS, DTYPES
+from .losses import LOSSES
+from .optim import OPTIMIZERS
+
+
+class ConfigError(ValueError):
+    """A bad config value; the message names the field and what is allowed."""
+
+
+# Per-loss defaults, each from its paper unless a toy setting is noted as better (and why).
+#   gan/nsgan/lsgan/hinge: Goodfellow et al. use k = 1; instead of their momentum SGD (tuned for
+#     MNIST) we take the DCGAN Adam setting, lr 2e-4, β = (0.5, 0.999), which the PyTorch peer
+#     of ../shared/bench uses too and which trains these toys reliably.
+#   wgan:    Arjovsky et al. 2017, Algorithm 1: RMSProp α = 5e-5, c = 0.01, n_critic = 5.
+#   wgan-gp: Gulrajani et al. 2017 toy script: Adam 1e-4, β = (0.5, 0.9), n_critic = 5, and the
+#     toy λ = 0.1 rather than the paper's λ = 10 (gan_toy.py: "smaller lambda makes things faster
+#     for toy tasks"); --gp 10 gives the paper's value.
+LOSS_DEFAULTS = {
+    "gan": dict(k=1, optimizer="adam", lr_d=2e-4, lr_g=2e-4, beta1=0.5, beta2=0.999),
+    "nsgan": dict(k=1, optimizer="adam", lr_d=2e-4, lr_g=2e-4, beta1=0.5, beta2=0.999),
+    "lsgan": dict(k=1, optimizer="adam", lr_d=2e-4, lr_g=2e-4, beta1=0.5, beta2=0.999),
+    "hinge": dict(k=1, optimizer="adam", lr_d=2e-4, lr_g=2e-4, beta1=0.5, beta2=0.999),
+    "wgan": dict(k=5, optimizer="rmsprop", lr_d=5e-5, lr_g=5e-5, clip=0.01),
+    "wgan-gp": dict(k=5, optimizer="adam", lr_d=1e-4, lr_g=1e-4, beta1=0.5, beta2=0.9, gp=0.1),
+}
+
+
+def _f(default, help_, **kw):
+    return field(default=default, metadata={"help": help_, **kw})
+
+
+@dataclass
+class TrainConfig:
+    data: str = _f("ring8", "toy distribution", choices=list(DATASETS))
+    loss: str = _f("nsgan", "GAN objective (gan = Goodfellow's minimax with the saturating G "
+                   "loss, nsgan = non-saturating)", choices=list(LOSSES))
+    steps: int = _f(3000, "generator updates (each after k discriminator updates)")
+    batch: int = _f(256, "samples per batch, real and fake alike (gan_toy.py: 256)")
+    z_dim: int = _f(2, "noise dimension, z ~ N(0, I) (gan_toy.py: 2)")
+    hidden: int = _f(128, "width of every hidden layer of G and D")
+    depth: int = _f(3, "hidden layers in G and in D (gan_toy.py: 3)")
+    activation: str = _f("relu", "hidden activation of G and D", choices=list(ACTIVATIONS))
+    k: int = _f(None, "D (critic) updates per G update; default 1, or n_critic = 5 for wgan/wgan-gp")
+    optimizer: str = _f(None, "optimizer of both players; default per loss", choices=list(OPTIMIZERS))
+    lr_d: float = _f(None, "learning rate of D; default per loss")
+    lr_g: float = _f(None, "learning rate of G; default per loss")
+    beta1: float = _f(None, "Adam β1; default per loss")
+    beta2: float = _f(None, "Adam β2; default per loss")
+    lr_half_life: int = _f(0, "halve both learning rates every this many steps (0 = constant); "
+                           "a function of the step alone, so a resumed run follows the same schedule")
+    momentum: float = _f(0.9, "SGD momentum (optimizer sgd only)")
+    clip: float = _f(None, "clip D's weights to [-clip, clip] after each update (wgan: 0.01; 0 = off)")
+    gp: float = _f(None, "gradient-penalty weight λ (wgan-gp: 0.1, the toy value; paper: 10)")
+    r1: float = _f(0.0, "R1 penalty γ on real data, (γ/2)·E‖∇D‖² (0 = off)")
+    r2: float = _f(0.0, "R2 penalty γ on generated data (0 = off)")
+    conditional: bool = _f(False, "condition G and D on the class label (one-hot)")
+    seed: int = _f(0, "seed of the one random generator everything is drawn from")
+    dtype: str = _f("float32", "float32 or float64, end to end", choices=list(DTYPES))
+    eval_every: int = _f(250, "steps between evaluations (history row, checkpoint)")
+    eval_samples: int = _f(2500, "generated samples per evaluation (VEEGAN/PacGAN: 2,500)")
+
+    def resolved(self):
+        """A copy with every None replaced by the loss's default; validated."""
+        self.validate_names()
+        d = {"clip": 0.0, "gp": 0.0, "beta1": 0.9, "beta2": 0.999, **LOSS_DEFAULTS[self.loss]}
+        cfg = replace(self, **{k: v for k, v in d.items() if getattr(self, k) is None})
+        cfg.validate()
+        return cfg
+
+    def validate_names(self):
+        for f in fields(self):
+            allowed = f.metadata.get("choices")
+            v = getattr(self, f.name)
+            if allowed and v is not None and v not in allowed:
+                raise ConfigError(f"{f.name}: {v!r} is not one of {', '.join(allowed)}")
+
+    def validate(self):
+        """Raise ConfigError naming the field and the allowed range of the first bad value."""
+        self.validate_names()
+        ints = dict(steps=0, batch=1, z_dim=1, hidden=1, depth=0, k=1, eval_every=1, lr_half_life=0,
+                    eval_samples=1, seed=0)
+        for name, low in ints.items():
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < low:
+                raise ConfigError(f"{name}: must be an integer ≥ {low}, got {v!r}")
+        checks = dict(lr_d=(0, False), lr_g=(0, False), beta1=(0, True), beta2=(0, True),
+                      momentum=(0, True), clip=(0, True), gp=(0, True), r1=(0, True), r2=(0, True))
+        for name, (low, closed) in checks.items():
+            v = getattr(self, name)
+            ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and v != float("inf")
+            if not ok or v < low or (v == low and not closed):
+                rel = "≥" if closed else ">"
+                raise ConfigError(f"{name}: must be a finite number {rel} {low}, got {v!r}")
+        for name in ("beta1", "beta2", "momentum"):
+            if getattr(self, name) >= 1:
+                raise ConfigError(f"{name}: must be < 1, got {getattr(self, name)!r}")
+        if self.gp > 0 and self.loss != "wgan-gp":
+            raise ConfigError("gp: the gradient penalty belongs to --loss wgan-gp "
+                              "(for gan/nsgan use --r1 or --r2)")
+        if self.loss == "wgan-gp" and self.gp == 0:
+            raise ConfigError("gp: wgan-gp needs a penalty weight > 0")
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d):
+        """Inverse of to_dict; unknown keys are an error naming them."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ConfigError(f"unknown config field(s): {', '.join(unknown)}")
+        return cls(**d)

@@ -1,0 +1,239 @@
+r"""Goodfellow et al. 2014, Algorithm 1, as code: k discriminator steps, then one generator step.
+
+    for step in 1..steps:
+        # 1) discriminator: k times — fresh real batch x and noise z,
+        #    descend the D loss (for gan: ascend V = E log D(x) + E log(1 − D(G(z))))
+        # 2) generator: once — fresh noise z, back-propagate the G loss through D into G,
+        #    update G only (D's parameters are read, never written)
+
+Every loss of ``losses.py`` plugs into the same two stanzas; WGAN adds weight clipping after
+each D update, WGAN-GP a gradient penalty on interpolates, R1/R2 a penalty on real/fake data.
+Everything random during training comes from one ``np.random.Generator`` seeded by
+``cfg.seed``; the fixed evaluation set (noise, real samples, projection directions) comes
+from a sibling generator of the same seed, so evaluating never changes what is trained.
+"""
+import json
+import math
+
+import numpy as np
+
+from . import checkpoint
+from .config import ConfigError, TrainConfig
+from .data import get_dataset
+from .layers import sigmoid
+from .losses import LOSSES
+from .metrics import class_accuracy, mode_coverage, sliced_w, w1
+from .mlp import MLP
+from .optim import OPTIMIZERS, clip_weights
+from .penalties import gradient_penalty, interpolate, r1, r2
+
+
+class Diverged(RuntimeError):
+    """A loss or a parameter became NaN or infinite."""
+
+
+def make_optimizer(cfg, params, lr):
+    if cfg.optimizer == "adam":
+        return OPTIMIZERS["adam"](params, lr=lr, betas=(cfg.beta1, cfg.beta2))
+    if cfg.optimizer == "sgd":
+        return OPTIMIZERS["sgd"](params, lr=lr, momentum=cfg.momentum)
+    return OPTIMIZERS["rmsprop"](params, lr=lr)
+
+
+def global_norm(grads):
+    r"""‖(g₁, g₂, …)‖₂ over every array of a grads dict."""
+    return math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+
+
+class Trainer:
+    """G, D, their optimizers, the random generator and the step count of one run."""
+
+    def __init__(self, cfg: TrainConfig):
+        cfg = self.cfg = cfg.resolved()
+        self.data = get_dataset(cfg.data)
+        self.dtype = dt = np.dtype(cfg.dtype)
+        self.n_classes = K = self.data.n_classes if cfg.conditional else 0
+        if cfg.conditional and K < 2:
+            raise ConfigError(f"conditional: dataset {cfg.data!r} has no class labels")
+        self.prior = getattr(self.data, "weights", None)          # class prior of the labels
+        train_seq, eval_seq = np.random.SeedSequence(cfg.seed).spawn(2)
+        self.rng = np.random.default_rng(train_seq)
+        dim, hidden = self.data.dim, [cfg.hidden] * cfg.depth
+        self.G = MLP([cfg.z_dim + K] + hidden + [dim], cfg.activation, rng=self.rng, dtype=dt)
+        self.D = MLP([dim + K] + hidden + [1], cfg.activation, rng=self.rng, dtype=dt)
+        self.opt_d = make_optimizer(cfg, self.D.params, cfg.lr_d)
+        self.opt_g = make_optimizer(cfg, self.G.params, cfg.lr_g)
+        self.d_loss, self.g_loss = LOSSES[cfg.loss]
+        self.step = 0
+        self.window = np.zeros(7)      # sums since the last evaluation, see WINDOW
+        # the fixed evaluation set: the same z every time, so successive pictures compare
+        ev = np.random.default_rng(eval_seq)
+        n = cfg.eval_samples
+        self.z_eval = ev.standard_normal((n, cfg.z_dim), dtype=dt)
+        self.x_eval = self.data.sample(n, ev)[0]
+        self.labels_eval = np.arange(n) % K if K else None        # every class equally often
+        self.sw_seed = int(ev.integers(2**62))
+
+    # --- plumbing: noise, labels, inputs -----------------------------------------------------
+
+    def noise(self, n):
+        return self.rng.standard_normal((n, self.cfg.z_dim), dtype=self.dtype)
+
+    def onehot(self, labels):
+        return None if labels is None else np.eye(self.n_classes, dtype=self.dtype)[labels]
+
+    def with_label(self, v, onehot):
+        """[v, one-hot label] for a conditional run, v itself otherwise: (N, ·) -> (N, · + K)."""
+        return v if onehot is None else np.concatenate([v, onehot], axis=1)
+
+    def generate(self, z, labels=None):
+        """x = G(z | label): (N, z_dim) -> (N, dim)."""
+        return self.G(self.with_label(z, self.onehot(labels)))
+
+    def d_prob(self, logits):
+        """What 'D(x)' means for this loss: σ(logit) for gan/nsgan, the raw output otherwise."""
+        return sigmoid(logits) if self.cfg.loss in ("gan", "nsgan") else logits
+
+    # --- Algorithm 1 -------------------------------------------------------------------------
+
+    def train_step(self):
+        """One iteration of Algorithm 1: k D updates, then one G update."""
+        cfg = self.cfg
+        if cfg.lr_half_life:       # lr · 2^(−step / half-life): depends on the step alone
+            decay = 0.5 ** (self.step / cfg.lr_half_life)
+            self.opt_d.lr, self.opt_g.lr = cfg.lr_d * decay, cfg.lr_g * decay
+        # 1) discriminator: k steps, each on a fresh real batch and fresh noise
+        for _ in range(cfg.k):
+            d = self.d_step()
+        # 2) generator: one step on fresh noise, through D into G
+        g = self.g_step()
+        if not (math.isfinite(d["loss"]) and math.isfinite(g["loss"])):
+            raise Diverged(f"non-finite loss at step {self.step + 1} "
+                           f"(D loss {d['loss']}, G loss {g['loss']})")
+        self.step += 1
+        self.window += [1, d["loss"], g["loss"], d["real"], d["fake"], d["norm"], g["norm"]]
+
+    def d_step(self):
+        """One D update: a fresh real batch and fresh noise, descend the D loss."""
+        B = self.cfg.batch
+        # sample: m data points and m noise vectors (fakes carry the real batch's labels)
+        x, labels = self.data.sample(B, self.rng)
+        y = self.onehot(labels if self.n_classes else None)
+        x_real = self.with_label(x.astype(self.dtype), y)
+        x_fake = self.with_label(self.G(self.with_label(self.noise(B), y)), y)  # G forward only
+        d = self.d_grads(x_real, x_fake)
+        # update (and WGAN's clipping)
+        self.opt_d.step(d["grads"])
+        if self.cfg.clip > 0:
+            clip_weights(self.D.params, self.cfg.clip)
+        return d
+
+    def d_grads(self, x_real, x_fake):
+        """D's loss on one batch and its gradient w.r.t. D's parameters (D's inputs: (B, dim + K))."""
+        cfg, D, B = self.cfg, self.D, len(x_real)
+        # forward: real and fake stacked, one matrix product per layer instead of two
+        logits, cache = D.forward(np.concatenate([x_real, x_fake]))     # (2B, 1)
+        loss = self.d_loss(logits[:B], logits[B:])
+        # backward: D's parameter gradients only
+        _, grads = D.backward(np.concatenate([loss.d_real, loss.d_fake]), cache, need_dx=False)
+        value = loss.value
+        # penalties (on the x part of D's input only), each adding its value and grads
+        n_x = self.data.dim
+        pens = []
+        if cfg.gp > 0:    # WGAN-GP: λ·E(‖∇D(x̂)‖ − 1)², x̂ between real and fake
+            pens.append(gradient_penalty(D, interpolate(x_real, x_fake, self.rng), cfg.gp, n_x=n_x))
+        if cfg.r1 > 0:    # R1: (γ/2)·E‖∇D(x)‖² on real data
+            pens.append(r1(D, x_real, cfg.r1, n_x=n_x))
+        if cfg.r2 > 0:    # R2: the same on generated data
+            pens.append(r2(D, x_fake, cfg.r2, n_x=n_x))
+        for pen in pens:
+            value += pen.value
+            for name, g in pen.grads.items():
+                grads[name] += g
+        p = self.d_prob(logits)
+        return {"loss": value, "grads": grads, "real": float(p[:B].mean()),
+                "fake": float(p[B:].mean()), "norm": global_norm(grads)}
+
+    def g_step(self):
+        """One G update on fresh noise (and labels drawn from the class prior)."""
+        B, K = self.cfg.batch, self.n_classes
+        labels = self.rng.choice(K, size=B, p=self.prior) if K else None
+        g = self.g_grads(self.noise(B), labels)
+        self.opt_g.step(g["grads"])          # update G only
+        return g
+
+    def g_grads(self, z, labels=None):
+        """G's loss on noise z (B, z_dim) and its gradient w.r.t. G's parameters, through D."""
+        y = self.onehot(labels)
+        # forward: G, then D on its output
+        x_fake, cache_g = self.G.forward(self.with_label(z, y))
+        logits, cache_d = self.D.forward(self.with_label(x_fake, y))
+        loss = self.g_loss(logits)
+        # backward: through D (its parameters untouched) into G
+        dx, _ = self.D.backward(loss.d_fake, cache_d, need_params=False)
+        _, grads = self.G.backward(dx[:, :self.data.dim], cache_g, need_dx=False)
+        return {"loss": loss.value, "grads": grads, "norm": global_norm(grads)}
+
+    # --- evaluation --------------------------------------------------------------------------
+
+    WINDOW = ("d_loss", "g_loss", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
+
+    def evaluate(self):
+        """Metrics of G on the fixed noise batch; the losses averaged since the last call."""
+        n = self.window[0]            # steps since the last evaluation (0: nothing to average)
+        means = self.window[1:] / n if n else np.full(len(self.WINDOW), np.nan)
+        row = {"step": self.step, **dict(zip(self.WINDOW, means.tolist()))}
+        self.window[:] = 0
+        self.check_finite()
+        row.update(self.sample_metrics(self.generate(self.z_eval, self.labels_eval)))
+        return row
+
+    def check_finite(self):
+        """Raise Diverged if any parameter of G or D holds a NaN or an infinity."""
+        for name, p in {**self.G.params, **self.D.params}.items():
+            if not np.isfinite(p).all():
+                raise Diverged(f"non-finite parameter {name} at step {self.step}")
+
+    def class_accuracy(self, x_gen):
+        """Per-class accuracy on the fixed evaluation labels, as a list (conditional runs)."""
+        acc = class_accuracy(x_gen, self.labels_eval, self.data.centers, self.data.std)
+        return acc["per_class"].tolist()
+
+    def sample_metrics(self, x_gen):
+        """Mode coverage (mixtures), W1 (1D) or sliced W1 (2D), per-class accuracy (conditional)."""
+        data, out = self.data, {}
+        if data.centers is not None and data.std is not None:
+            mc = mode_coverage(x_gen, data.centers, data.std)
+            out.update(modes_captured=mc["modes_captured"], modes_total=mc["modes_total"],
+                       high_quality_frac=mc["high_quality_frac"], mode_kl=mc["mode_kl"])
+            if self.n_classes:
+                out["class_acc_mean"] = float(np.mean(self.class_accuracy(x_gen)))
+        if data.dim == 1:
+            out["w1"] = w1(x_gen, self.x_eval)
+        else:
+            out["sliced_w"] = sliced_w(x_gen, self.x_eval, 50, np.random.default_rng(self.sw_seed))
+        return out
+
+    # --- state, for checkpoints (plain arrays: loadable without pickle) ---------------------
+
+    def state_arrays(self):
+        arrays = {"format": np.array(checkpoint.FORMAT),
+                  "config": np.array(json.dumps(self.cfg.to_dict())),
+                  "step": np.array(self.step), "window": self.window.copy(),
+                  "rng": np.array(json.dumps(self.rng.bit_generator.state))}
+        for prefix, d in (("G", self.G.params), ("D", self.D.params),
+                          ("opt_g", self.opt_g.state_dict()), ("opt_d", self.opt_d.state_dict())):
+            arrays.update({f"{prefix}/{k}": v for k, v in d.items()})
+        return arrays
+
+    def load_state(self, arrays):
+        """Restore from state_arrays() output (the config must be the same)."""
+        split = lambda prefix: {k[len(prefix) + 1:]: v for k, v in arrays.items()
+                                if k.startswith(prefix + "/")}
+        self.G.load_params(split("G"))
+        self.D.load_params(split("D"))
+        self.opt_g.load_state_dict(split("opt_g"))
+        self.opt_d.load_state_dict(split("opt_d"))
+        self.step = int(arrays["step"])
+        self.window = np.array(arrays["window"], dtype=np.float64)
+        self.rng.bit_generator.state = json.loads(str(arrays["rng"]))
