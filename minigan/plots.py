@@ -46,6 +46,14 @@ def d_gradient(trainer, x, labels=None):
     return dx[:, :trainer.data.dim]
 
 
+def class_colors(K):
+    """(K, 4) RGBA: tab10 for up to 10 classes, evenly spaced hues beyond."""
+    from matplotlib import colormaps
+    if K <= 10:
+        return np.array(colormaps["tab10"].colors)[:K]
+    return colormaps["hsv"](np.arange(K) / K)
+
+
 def _d_label(trainer):
     return "D(x)" if trainer.cfg.loss in ("gan", "nsgan") else "critic f(x)"
 
@@ -59,8 +67,14 @@ def draw_samples(ax, trainer, x_gen, labels=None, arrows=True, surface=None, tit
         xs, dv = surface
         if data.has_density:
             ax.plot(xs, data.pdf(xs), "k:", lw=2, label="p_data")
-        ax.hist(x_gen[:, 0], bins=80, range=data.bounds, density=True, color="tab:green",
-                alpha=0.5, label="p_g (histogram)")
+        if labels is None:
+            ax.hist(x_gen[:, 0], bins=80, range=data.bounds, density=True, color="tab:green",
+                    alpha=0.5, label="p_g (histogram)")
+        else:
+            K = trainer.n_classes
+            ax.hist([x_gen[labels == k, 0] for k in range(K)], bins=80, range=data.bounds,
+                    density=True, stacked=True, alpha=0.6, color=class_colors(K),
+                    label=[f"p_g(x | class {k})" for k in range(K)])
         ax2 = ax.twinx() if trainer.cfg.loss not in ("gan", "nsgan") else ax
         ax2.plot(xs, dv, "--", color="tab:blue", lw=2, label=_d_label(trainer))
         if ax2 is ax:
@@ -77,8 +91,8 @@ def draw_samples(ax, trainer, x_gen, labels=None, arrows=True, surface=None, tit
         if labels is None:
             ax.scatter(x_gen[show, 0], x_gen[show, 1], s=4, c="tab:orange", alpha=0.7, label="generated")
         else:
-            ax.scatter(x_gen[show, 0], x_gen[show, 1], s=4, c=labels[show] % 20, cmap="tab20",
-                       vmin=0, vmax=19, alpha=0.8, label="generated (colour = class asked)")
+            ax.scatter(x_gen[show, 0], x_gen[show, 1], s=4, c=class_colors(trainer.n_classes)[labels[show]],
+                       alpha=0.8, label="generated (colour = class asked)")
         if arrows:
             sub = show[:80]
             g = d_gradient(trainer, x_gen[sub], None if labels is None else labels[sub])
