@@ -44,8 +44,9 @@ class TrainConfig:
     data: str = _f("ring8", "toy distribution", choices=list(DATASETS))
     loss: str = _f("nsgan", "GAN objective (gan = Goodfellow's minimax with the saturating G "
                    "loss, nsgan = non-saturating)", choices=list(LOSSES))
-    steps: int = _f(3000, "generator updates (each after k discriminator updates)")
-    batch: int = _f(256, "samples per batch, real and fake alike (gan_toy.py: 256)")
+    steps: int = _f(12000, "generator updates (each after k discriminator updates)")
+    batch: int = _f(512, "samples per batch, real and fake alike (gan_toy.py: 256; 512 keeps "
+                    "all 8 ring modes where 256 drops one, measured)")
     z_dim: int = _f(2, "noise dimension, z ~ N(0, I) (gan_toy.py: 2)")
     hidden: int = _f(128, "width of every hidden layer of G and D")
     depth: int = _f(3, "hidden layers in G and in D (gan_toy.py: 3)")
@@ -56,7 +57,7 @@ class TrainConfig:
     lr_g: float = _f(None, "learning rate of G; default per loss")
     beta1: float = _f(None, "Adam β1; default per loss")
     beta2: float = _f(None, "Adam β2; default per loss")
-    lr_half_life: int = _f(0, "halve both learning rates every this many steps (0 = constant); "
+    lr_half_life: int = _f(4000, "halve both learning rates every this many steps (0 = constant); "
                            "a function of the step alone, so a resumed run follows the same schedule")
     momentum: float = _f(0.9, "SGD momentum (optimizer sgd only)")
     clip: float = _f(None, "clip D's weights to [-clip, clip] after each update (wgan: 0.01; 0 = off)")

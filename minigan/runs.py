@@ -211,7 +211,7 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
         checkpoint.save(ckpt, {**trainer.state_arrays(),
                                "seconds": np.array(seconds + time.perf_counter() - t0)})
 
-    try:
+    def loop():
         if not resuming:
             history.write(trainer.evaluate())
             save()
@@ -227,6 +227,11 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
             else:
                 progress.update(trainer.step)
         trainer.check_finite()
+
+    try:
+        # NaN/inf are caught explicitly (Diverged): numpy's warnings would only repeat it
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            loop()
     except Diverged as e:
         progress.close()
         kept = int(checkpoint.load(ckpt)["step"]) if os.path.exists(ckpt) else None

@@ -147,6 +147,7 @@ def test_lr_half_life():
     assert t.opt_d.lr == pytest.approx(2e-4 * 0.5 ** 1.5)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_divergence_is_detected():
     t = tiny()
     t.D.params["W1"][0, 0] = np.nan
