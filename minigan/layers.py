@@ -9,6 +9,10 @@ Every layer is a forward/backward pair:
 per-call state, so one network can run on a real batch and on a fake batch in the same step
 and back-propagate each with its own cache.
 
+Activations take an optional ``out=``: ``forward(a, out=a)`` and ``backward(dout, cache, out=dout)``
+write into their input instead of allocating (``MLP`` does so where it owns the input; see there).
+Without ``out`` nothing is overwritten.
+
 Activations also expose their first and second derivatives as functions of the cache,
 ``fprime(cache)`` = f′(a) and ``fsecond(cache)`` = f″(a): the gradient penalty
 (``penalties.py``) differentiates the backward pass itself and needs both.
@@ -61,7 +65,12 @@ class Linear:
 
     def input_grad(self, dout):
         r"""dx = dout·Wᵀ: (N, H) -> (N, D). The path a generator step takes through D."""
-        return dout @ self.params["W"].T
+        W = self.params["W"]
+        if W.shape[1] == 1:
+            # H = 1 (a critic's output layer): dout·Wᵀ is the outer product (N, 1)·(1, D), which
+            # broadcasting computes ~3× faster than a GEMM with inner dimension 1
+            return dout * W.T
+        return dout @ W.T
 
     def param_grads(self, dout, cache):
         r"""dW = xᵀ·dout (D, H) and db = Σ_n dout (H,)."""
@@ -79,9 +88,9 @@ class Activation:
     params = {}
     curved = True
 
-    def backward(self, dout, cache):
-        r"""da = dout ⊙ f′(a).   dout: (N, H) -> (N, H)."""
-        return dout * self.fprime(cache), {}
+    def backward(self, dout, cache, out=None):
+        r"""da = dout ⊙ f′(a).   dout: (N, H) -> (N, H), written into ``out`` if given."""
+        return np.multiply(dout, self.fprime(cache), out=out), {}
 
 
 class ReLU(Activation):
@@ -89,8 +98,8 @@ class ReLU(Activation):
 
     curved = False
 
-    def forward(self, a):
-        h = np.maximum(a, 0)
+    def forward(self, a, out=None):
+        h = np.maximum(a, 0, out=out)
         return h, h
 
     def fprime(self, cache):
@@ -99,9 +108,10 @@ class ReLU(Activation):
     def fsecond(self, cache):
         return np.zeros_like(cache)
 
-    def backward(self, dout, cache):
-        # cheaper than dout * fprime: no float mask is built (0 is a weak scalar: dtype kept)
-        return np.where(cache > 0, dout, 0), {}
+    def backward(self, dout, cache, out=None):
+        # dout ⊙ 1[h > 0] with the boolean mask itself (float · bool keeps dout's dtype):
+        # no float mask is built, and it is ~10× faster than np.where(cache > 0, dout, 0)
+        return np.multiply(dout, cache > 0, out=out), {}
 
 
 class LeakyReLU(Activation):
@@ -117,12 +127,16 @@ class LeakyReLU(Activation):
             raise ValueError(f"LeakyReLU slope must be in [0, 1), got {slope}")
         self.slope = float(slope)
 
-    def forward(self, a):
-        h = np.where(a > 0, a, self.slope * a)
+    def forward(self, a, out=None):
+        # max(a, slope·a) is a for a > 0 and slope·a otherwise, because 0 ≤ slope < 1
+        h = np.maximum(a, self.slope * a, out=out)
         return h, h
 
     def fprime(self, cache):
-        return np.where(cache > 0, 1.0, self.slope).astype(cache.dtype)
+        f = (cache > 0).astype(cache.dtype)     # 1[h > 0] (np.where(...) is ~10× slower)
+        f *= 1 - self.slope
+        f += self.slope                          # slope + (1 − slope)·1[h > 0]: 1 or slope
+        return f
 
     def fsecond(self, cache):
         return np.zeros_like(cache)
@@ -131,8 +145,8 @@ class LeakyReLU(Activation):
 class Tanh(Activation):
     r"""h = tanh(a);  f′ = 1 − h²;  f″ = −2h(1 − h²). cache = h."""
 
-    def forward(self, a):
-        h = np.tanh(a)
+    def forward(self, a, out=None):
+        h = np.tanh(a, out=out)
         return h, h
 
     def fprime(self, cache):
@@ -142,16 +156,19 @@ class Tanh(Activation):
         return -2 * cache * (1 - cache * cache)
 
 
-def sigmoid(a):
+def sigmoid(a, out=None):
     r"""σ(a) = 1 / (1 + e^{−a}) = (1 + tanh(a/2)) / 2 — the tanh form never overflows."""
-    return 0.5 * (np.tanh(0.5 * a) + 1)
+    h = np.tanh(np.multiply(a, 0.5, out=out), out=out)
+    h += 1          # in place: h is our own array (out, or the fresh output of tanh)
+    h *= 0.5
+    return h
 
 
 class Sigmoid(Activation):
     r"""h = σ(a);  f′ = h(1 − h);  f″ = h(1 − h)(1 − 2h). cache = h."""
 
-    def forward(self, a):
-        h = sigmoid(a)
+    def forward(self, a, out=None):
+        h = sigmoid(a, out=out)
         return h, h
 
     def fprime(self, cache):
@@ -167,8 +184,9 @@ class Softplus(Activation):
     log(1 + eᵃ) is computed as logaddexp(0, a): no overflow for large a.
     """
 
-    def forward(self, a):
-        return np.logaddexp(0, a), sigmoid(a)
+    def forward(self, a, out=None):
+        s = sigmoid(a)                            # the cache, read from a before a is overwritten
+        return np.logaddexp(0, a, out=out), s
 
     def fprime(self, cache):
         return cache

@@ -73,7 +73,12 @@ class MLP:
         h = self._check_input(x)
         cache = []
         for layer in self.layers:
-            h, c = layer.forward(h)
+            if isinstance(layer, Linear):
+                h, c = layer.forward(h)
+            else:
+                # in place: h is the fresh output of the Linear layer just before, and nothing
+                # else refers to it (that layer's cache is its input), so f may overwrite it
+                h, c = layer.forward(h, out=h)
             cache.append(c)
         return h, cache
 
@@ -103,7 +108,9 @@ class MLP:
                     return None, grads
                 d = layer.input_grad(d)
             else:
-                d, _ = layer.backward(d, cache[i])
+                # in place: d is the fresh output of input_grad just above (an activation is
+                # always followed by a Linear layer), so δ ⊙ f′ may overwrite it
+                d, _ = layer.backward(d, cache[i], out=d)
         return d, grads
 
     def load_params(self, values):

@@ -4,6 +4,10 @@ The update rules are PyTorch's (``torch.optim.SGD``, ``RMSprop``, ``Adam``, no w
 so a run ported from PyTorch follows the same trajectory. State is named after the papers'
 symbols (m, v, t) and kept per parameter name. Every optimizer *descends*: a player that
 ascends (D on V) hands in the gradient of the loss it minimises.
+
+Updates are written as in-place operations on the state and on one scratch array per parameter
+(``_work``, not part of the state), so a step allocates nothing: on a 2-core machine, fresh
+temporaries the size of a weight matrix cost more in page faults than the arithmetic itself.
 """
 import math
 
@@ -18,12 +22,19 @@ class Optimizer:
             raise ValueError(f"learning rate must be > 0, got {lr}")
         self.params, self.lr, self.t = params, float(lr), 0
         self.state = {}    # name -> {slot: array}
+        self.work = {}     # name -> scratch array shaped like the parameter (not checkpointed)
 
     def _slot(self, name, slot):
         st = self.state.setdefault(name, {})
         if slot not in st:
             st[slot] = np.zeros_like(self.params[name])
         return st[slot]
+
+    def _work(self, name):
+        """A scratch array shaped like params[name], reused by every step (contents undefined)."""
+        if name not in self.work:
+            self.work[name] = np.empty_like(self.params[name])
+        return self.work[name]
 
     def step(self, grads):
         """Apply one update to every parameter named in grads."""
@@ -86,10 +97,16 @@ class RMSProp(Optimizer):
         self.alpha, self.eps = float(alpha), float(eps)
 
     def update(self, name, p, g):
-        v = self._slot(name, "v")
-        v *= self.alpha
-        v += (1 - self.alpha) * (g * g)
-        p -= self.lr * g / (np.sqrt(v) + self.eps)
+        v, tmp = self._slot(name, "v"), self._work(name)
+        v *= self.alpha                          # v ← α·v + (1 − α)·g²
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - self.alpha
+        v += tmp
+        np.sqrt(v, out=tmp)                      # p ← p − lr·g / (√v + ε)
+        tmp += self.eps
+        np.divide(g, tmp, out=tmp)
+        tmp *= self.lr
+        p -= tmp
 
 
 class Adam(Optimizer):
@@ -107,16 +124,22 @@ class Adam(Optimizer):
         self.b1, self.b2, self.eps = float(b1), float(b2), float(eps)
 
     def update(self, name, p, g):
-        m, v = self._slot(name, "m"), self._slot(name, "v")
-        m *= self.b1
-        m += (1 - self.b1) * g
-        v *= self.b2
-        v += (1 - self.b2) * (g * g)
-        step = self.lr / (1 - self.b1 ** self.t)
-        denom = np.sqrt(v)
-        denom /= math.sqrt(1 - self.b2 ** self.t)
-        denom += self.eps
-        p -= step * m / denom
+        m, v, tmp = self._slot(name, "m"), self._slot(name, "v"), self._work(name)
+        m *= self.b1                             # m ← β₁·m + (1 − β₁)·g
+        np.multiply(g, 1 - self.b1, out=tmp)
+        m += tmp
+        v *= self.b2                             # v ← β₂·v + (1 − β₂)·g²
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - self.b2
+        v += tmp
+        # p ← p − (lr / (1 − β₁ᵗ)) · m / (√v / c + ε) with c = √(1 − β₂ᵗ), computed as
+        #     p − (lr·c / (1 − β₁ᵗ)) · m / (√v + ε·c): the same number, one pass fewer
+        c = math.sqrt(1 - self.b2 ** self.t)
+        np.sqrt(v, out=tmp)
+        tmp += self.eps * c
+        np.divide(m, tmp, out=tmp)
+        tmp *= self.lr * c / (1 - self.b1 ** self.t)
+        p -= tmp
 
 
 OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSProp, "adam": Adam}

@@ -89,8 +89,10 @@ def input_grad(D, x):
         keep_u = l < L and acts[l - 1].curved                    # u_l feeds the f″ term only
         tape[l - 1] = LayerTape(cache[2 * l - 2], delta, u if keep_u else None, act_cache)
         u = linears[l - 1].input_grad(delta)                     # u_{l−1} = δ_l·W_lᵀ
-        if l > 1:
-            delta, _ = acts[l - 2].backward(u, cache[2 * l - 3])  # δ_{l−1} = u_{l−1} ⊙ f′(a_{l−1})
+        if l > 1:                                                # δ_{l−1} = u_{l−1} ⊙ f′(a_{l−1})
+            # in place unless the tape keeps u_{l−1} (curved f): u is a fresh array of ours
+            keep = acts[l - 2].curved
+            delta, _ = acts[l - 2].backward(u, cache[2 * l - 3], out=None if keep else u)
     return u, tape
 
 
@@ -104,16 +106,18 @@ def linear_vjp(u_bar, delta, W):
     return u_bar @ W, u_bar.T @ delta
 
 
-def activation_vjp(act, delta_bar, u, act_cache):
+def activation_vjp(act, delta_bar, u, act_cache, overwrite=False):
     r"""VJP of the activation's backward map δ = u ⊙ f′(a), as a function of (u, a).
 
     ∂δ/∂u = f′(a) and ∂δ/∂a = u ⊙ f″(a), elementwise, so
         ū = δ̄ ⊙ f′(a)   (the activation's own backward)   and   ā = δ̄ ⊙ u ⊙ f″(a).
     delta_bar, u: (N, H). Returns (u_bar, a_bar); a_bar is None when f″ ≡ 0 (not ``curved``).
+    overwrite=True lets ū be written into delta_bar when f″ ≡ 0 (then δ̄ is not needed after ū).
     """
-    u_bar, _ = act.backward(delta_bar, act_cache)
     if not act.curved:
+        u_bar, _ = act.backward(delta_bar, act_cache, out=delta_bar if overwrite else None)
         return u_bar, None
+    u_bar, _ = act.backward(delta_bar, act_cache)
     a_bar = act.fsecond(act_cache)      # a fresh array: scaled in place
     a_bar *= delta_bar
     a_bar *= u
@@ -138,7 +142,8 @@ def penalty_grads(D, tape, g_bar):
             grads[f"W{l}"] = u_bar.T @ rec.delta
             break
         delta_bar, grads[f"W{l}"] = linear_vjp(u_bar, rec.delta, W)
-        u_bar, a_bars[l - 1] = activation_vjp(acts[l - 1], delta_bar, rec.u, rec.act_cache)
+        u_bar, a_bars[l - 1] = activation_vjp(acts[l - 1], delta_bar, rec.u, rec.act_cache,
+                                              overwrite=True)   # delta_bar: fresh, ours
     for l in range(1, L + 1):
         grads[f"b{l}"] = np.zeros_like(linears[l - 1].params["b"])
     if L == 1 or not acts[0].curved:                              # f″ ≡ 0: no forward route

@@ -125,6 +125,18 @@ class History:
             w.writerow({k: repr(v) if isinstance(v, float) else v for k, v in row.items()})
 
 
+def describe(m):
+    """The metrics of a history row or of metrics.json, as short phrases."""
+    parts = []
+    if "modes_captured" in m:
+        parts.append(f"modes {m['modes_captured']}/{m['modes_total']}, "
+                     f"high quality {100 * m['high_quality_frac']:.1f} %")
+    if "class_acc_mean" in m:
+        parts.append(f"per-class accuracy {m['class_acc_mean']:.3f}")
+    parts += [f"{k} {m[k]:.4f}" for k in ("w1", "sliced_w") if k in m]
+    return parts
+
+
 class Progress:
     """One line, rewritten in place on a terminal (stderr), at most twice a second."""
 
@@ -149,11 +161,7 @@ class Progress:
         parts = [f"step {step}/{self.end}"]
         if r.get("d_loss") == r.get("d_loss") and "d_loss" in r:     # not NaN
             parts.append(f"D {r['d_loss']:.3f} G {r['g_loss']:.3f}")
-        if "modes_captured" in r:
-            parts.append(f"modes {r['modes_captured']}/{r['modes_total']} hq {r['high_quality_frac']:.2f}")
-        for k in ("w1", "sliced_w"):
-            if k in r:
-                parts.append(f"{k} {r[k]:.3f}")
+        parts += describe(r)
         parts.append(f"{rate:.0f} it/s, {int(left) // 60}:{int(left) % 60:02d} left")
         line = " | ".join(parts)
         print("\r" + line.ljust(100) if self.tty else line, end="" if self.tty else "\n",
@@ -272,17 +280,8 @@ def finish(trainer, run_dir, seconds, frames):
                          f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}")
     if frames:
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
-    summary = [f"run folder: {run_dir}"]
-    if "modes_captured" in metrics:
-        summary.append(f"modes captured {metrics['modes_captured']}/{metrics['modes_total']}, "
-                       f"high quality {100 * metrics['high_quality_frac']:.1f} %")
-    if "class_acc_mean" in metrics:
-        summary.append(f"per-class accuracy {metrics['class_acc_mean']:.3f}")
-    for k in ("w1", "sliced_w"):
-        if k in metrics:
-            summary.append(f"{k} {metrics[k]:.4f}")
-    summary.append(f"{trainer.step} steps in {seconds:.1f} s")
-    print("\n".join(summary))
+    print(f"run folder: {run_dir}")
+    print(", ".join(describe(metrics) + [f"{trainer.step} steps in {seconds:.1f} s"]))
 
 
 # --- minigan sample ----------------------------------------------------------------------------

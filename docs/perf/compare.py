@@ -1,0 +1,148 @@
+"""minigan bench against the PyTorch peer and the GEMM ceiling, side by side on this machine.
+
+    python docs/perf/compare.py --threads 2 --rounds 3 --out docs/perf/compare-2t.json
+
+For every (loss, hidden, dtype) it runs, alternately and `--rounds` times, `minigan bench`,
+`../shared/bench/torch_peer.py` (with the peer's Python: --peer-python, $MINIGAN_PEER_PYTHON or
+~/peer-venv/bin/python) and `../shared/bench/gemm_floor.py`, all with the same iteration count,
+dtype and thread count (OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = MKL_NUM_THREADS = --threads,
+and the peer's --threads), then prints the medians as a Markdown table:
+minigan it/s, torch it/s, their ratio, the GEMM ceiling and minigan's fraction of it.
+--set VAR=VALUE / --unset VAR change the environment of all three programs alike.
+Not part of the package: PyTorch is only a benchmark peer, never a dependency.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BENCH = os.path.join(os.path.dirname(REPO), "shared", "bench")
+
+
+def busy_fraction(seconds=1.0):
+    """Fraction of all CPUs busy over the next `seconds` (from /proc/stat; None elsewhere)."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]                  # total, idle + iowait
+    try:
+        t0, i0 = snap()
+        time.sleep(seconds)
+        t1, i1 = snap()
+    except OSError:
+        return None
+    return 1 - (i1 - i0) / max(1, t1 - t0)
+
+
+def wait_quiet(limit, patience):
+    """Wait (up to `patience` s) until other programs use less than `limit` of the CPUs."""
+    t0 = time.time()
+    while True:
+        b = busy_fraction()
+        if b is None or b < limit or time.time() - t0 > patience:
+            return b
+        print(f"  machine busy ({100 * b:.0f} % of CPUs), waiting", file=sys.stderr, flush=True)
+        time.sleep(10)
+
+
+def run_json(cmd, env):
+    """Run cmd, return the last stdout line parsed as JSON."""
+    out = subprocess.run(cmd, env=env, cwd=REPO, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--losses", nargs="+", default=["gan", "wgan-gp"])
+    p.add_argument("--hidden", nargs="+", type=int, default=[128, 512])
+    p.add_argument("--dtypes", nargs="+", default=["float32", "float64"])
+    p.add_argument("--depth", type=int, default=3)
+    p.add_argument("--batch", type=int, default=256)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--rounds", type=int, default=3, help="alternating runs of each program")
+    p.add_argument("--seconds", type=float, default=4.0,
+                   help="aim for runs of about this long (iterations from the GEMM ceiling)")
+    p.add_argument("--peer-python", default=os.environ.get(
+        "MINIGAN_PEER_PYTHON", os.path.expanduser("~/peer-venv/bin/python")))
+    p.add_argument("--bench-dir", default=BENCH, help="folder of torch_peer.py and gemm_floor.py")
+    p.add_argument("--set", action="append", default=[], metavar="VAR=VALUE")
+    p.add_argument("--unset", action="append", default=[], metavar="VAR")
+    p.add_argument("--out", help="write every measurement to this JSON file")
+    p.add_argument("--quiet-below", type=float, default=0.15,
+                   help="before each run, wait until other programs use less than this fraction "
+                        "of the CPUs (1 = never wait)")
+    p.add_argument("--patience", type=float, default=900, help="longest wait for quiet, seconds")
+    a = p.parse_args()
+
+    env = dict(os.environ)
+    for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[k] = str(a.threads)
+    for kv in a.set:
+        k, v = kv.split("=", 1)
+        env[k] = v
+    for k in a.unset:
+        env.pop(k, None)
+    env["PYTHONPATH"] = REPO + os.pathsep + env.get("PYTHONPATH", "")   # this checkout's minigan
+
+    rows, t_start = [], time.time()
+    for loss in a.losses:
+        for hidden in a.hidden:
+            for dtype in a.dtypes:
+                shape = ["--loss", loss, "--hidden", str(hidden), "--depth", str(a.depth),
+                         "--batch", str(a.batch)]
+                floor_cmd = [sys.executable, os.path.join(a.bench_dir, "gemm_floor.py"), *shape,
+                             "--dtype", dtype]
+                ceiling0 = run_json(floor_cmd, env)["iters_per_s_ceiling"]
+                iters = int(min(400, max(10, a.seconds * ceiling0 * 0.3)))
+                warmup = max(3, min(20, iters // 10))
+                common = [*shape, "--dtype", dtype, "--iters", str(iters), "--warmup", str(warmup)]
+                mine_cmd = [sys.executable, "-m", "minigan", "bench", *common, "--json"]
+                peer_cmd = [a.peer_python, os.path.join(a.bench_dir, "torch_peer.py"), *common,
+                            "--threads", str(a.threads)]
+                m, t, c, busy = [], [], [], []
+                info = {}
+                for r in range(a.rounds):     # alternate, and swap who goes first each round
+                    order = [("m", mine_cmd), ("t", peer_cmd)]
+                    for who, cmd in (order if r % 2 == 0 else order[::-1]):
+                        busy.append(wait_quiet(a.quiet_below, a.patience))
+                        res = run_json(cmd, env)
+                        (m if who == "m" else t).append(res["iters_per_s"])
+                        if who == "m":
+                            info = res
+                    c.append(run_json(floor_cmd, env)["iters_per_s_ceiling"])
+                row = {"loss": loss, "hidden": hidden, "dtype": dtype, "threads": a.threads,
+                       "iters": iters, "rounds": a.rounds, "minigan": m, "torch": t, "ceiling": c,
+                       "busy_before_runs": busy,
+                       "minigan_median": statistics.median(m), "torch_median": statistics.median(t),
+                       "ceiling_median": statistics.median(c), "blas": info.get("blas"),
+                       "blas_version": info.get("blas_version"), "blas_arch": info.get("blas_arch"),
+                       "blas_threads": info.get("threads"), "numpy": info.get("numpy")}
+                rows.append(row)
+                print(f"  {loss} {hidden} {dtype}: minigan {row['minigan_median']:.1f}, "
+                      f"torch {row['torch_median']:.1f}, ceiling {row['ceiling_median']:.1f} it/s",
+                      file=sys.stderr, flush=True)
+
+    changed = [f"{kv}" for kv in a.set] + [f"{k} unset" for k in a.unset]
+    print(f"\n{a.threads} thread(s), batch {a.batch}, depth {a.depth}, median of {a.rounds} "
+          f"alternating runs; numpy {rows[0]['numpy']}, {rows[0]['blas']} {rows[0]['blas_version']} "
+          f"({rows[0]['blas_arch']})" + (f"; {', '.join(changed)}" if changed else "") +
+          f"; {time.time() - t_start:.0f} s\n")
+    print("| loss | hidden | dtype | minigan it/s | torch it/s | minigan / torch | GEMM ceiling it/s "
+          "| minigan / ceiling |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        mm, tt, cc = r["minigan_median"], r["torch_median"], r["ceiling_median"]
+        print(f"| {r['loss']} | {r['hidden']} | {r['dtype']} | {mm:.1f} | {tt:.1f} | "
+              f"**{mm / tt:.2f}×** | {cc:.1f} | {100 * mm / cc:.0f} % |")
+    if a.out:
+        with open(a.out, "w") as f:
+            json.dump({"argv": sys.argv[1:], "env_changes": changed, "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

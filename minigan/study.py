@@ -1,0 +1,173 @@
+r"""The pictures of the mode-collapse study (docs/study/): the sweep's grid and mode hopping.
+
+    grid_figures(out, planned)   DIR/grid.png (every run) and DIR/grid-{data}.png: the final
+                                 samples of each run over the true centres, rows = losses,
+                                 columns = seeds, each panel titled with modes / % high quality
+    mode_trace(cfg, every)       train one run in-process and record, every `every` steps, how
+                                 many of the fixed evaluation samples sit at each mode
+    hopping_figure(trace, path)  that record as a picture: which modes G covers, step by step
+
+    python -m minigan.study --data ring8 --loss gan --seed 0 --steps 4000 --every 25 --out DIR
+writes DIR/mode_trace.csv and DIR/mode_hopping.png for one configuration (any train option).
+"""
+import argparse
+import csv
+import os
+import sys
+
+import numpy as np
+
+from .metrics import mode_coverage
+
+
+def _figure(w, h):
+    from matplotlib.figure import Figure
+    return Figure(figsize=(w, h), dpi=100, layout="constrained")
+
+
+def draw_run(ax, trainer, title):
+    """One grid panel: the final samples of a run (orange) over the true centres (black +)."""
+    data = trainer.data
+    x = trainer.generate(trainer.z_eval, trainer.labels_eval)
+    x = np.clip(x, [data.bounds[0], data.bounds[2]], [data.bounds[1], data.bounds[3]])
+    ax.scatter(x[:, 0], x[:, 1], s=1, c="tab:orange", alpha=0.4, rasterized=True)
+    ax.scatter(data.centers[:, 0], data.centers[:, 1], s=25, c="k", marker="+", lw=0.8)
+    ax.set_xlim(*data.bounds[:2])
+    ax.set_ylim(*data.bounds[2:])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=8)
+
+
+def grid_figures(out, planned):
+    """DIR/grid.png with a block of rows per dataset, and DIR/grid-{data}.png for each dataset."""
+    import json
+
+    from .runs import resume
+    datas = list(dict.fromkeys(c["data"] for _, c in planned))
+    losses = list(dict.fromkeys(c["loss"] for _, c in planned))
+    seeds = list(dict.fromkeys(c["seed"] for _, c in planned))
+    where = {(c["data"], c["loss"], c["seed"]): d for d, c in planned}
+
+    def draw(fig, rows):
+        axs = np.atleast_2d(fig.subplots(len(rows), len(seeds), squeeze=False))
+        for i, (data, loss) in enumerate(rows):
+            for j, seed in enumerate(seeds):
+                ax, run_dir = axs[i, j], where[(data, loss, seed)]
+                if not os.path.exists(os.path.join(run_dir, "metrics.json")):
+                    ax.set_axis_off()
+                    ax.set_title(f"seed {seed}: not finished", fontsize=8)
+                    continue
+                with open(os.path.join(run_dir, "metrics.json")) as f:
+                    m = json.load(f)
+                trainer, _, _ = resume(run_dir, {})
+                draw_run(ax, trainer, f"seed {seed}: {m['modes_captured']}/{m['modes_total']} "
+                                      f"modes, {100 * m['high_quality_frac']:.0f} % HQ")
+                if j == 0:
+                    ax.set_ylabel(f"{data} · {loss}" if len(datas) > 1 else loss, fontsize=10)
+
+    panel = 2.1
+    for data in datas:
+        rows = [(data, loss) for loss in losses]
+        fig = _figure(panel * len(seeds), panel * len(rows) + 0.3)
+        draw(fig, rows)
+        fig.suptitle(f"{data}: final samples (orange) and the true centres (+)", fontsize=10)
+        if len(datas) > 1:
+            fig.savefig(os.path.join(out, f"grid-{data}.png"))
+    if len(datas) > 1:
+        rows = [(d, loss) for d in datas for loss in losses]
+        fig = _figure(panel * len(seeds), panel * len(rows) + 0.3)
+        draw(fig, rows)
+        fig.suptitle("final samples (orange) and the true centres (+); rows: dataset · loss, "
+                     "columns: seeds", fontsize=10)
+    fig.savefig(os.path.join(out, "grid.png"))
+
+
+# --- mode hopping ------------------------------------------------------------------------------
+
+def mode_trace(trainer, every):
+    """Train `trainer` to trainer.cfg.steps, recording the mode histogram every `every` steps.
+
+    Returns dict: step (T,), counts (T, K) — fixed evaluation samples that are high quality at
+    each mode (REFERENCES §5) — and high_quality_frac (T,).
+    """
+    data, steps, counts, hq = trainer.data, [], [], []
+
+    def record():
+        mc = mode_coverage(trainer.generate(trainer.z_eval), data.centers, data.std)
+        steps.append(trainer.step)
+        counts.append(mc["counts"])
+        hq.append(mc["high_quality_frac"])
+
+    record()
+    while trainer.step < trainer.cfg.steps:
+        trainer.train_step()
+        if trainer.step % every == 0:
+            record()
+    return {"step": np.array(steps), "counts": np.array(counts), "high_quality_frac": np.array(hq)}
+
+
+def write_trace(trace, path):
+    K = trace["counts"].shape[1]
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["step", "high_quality_frac"] + [f"mode{k}" for k in range(K)])
+        for s, h, c in zip(trace["step"], trace["high_quality_frac"], trace["counts"]):
+            w.writerow([int(s), repr(float(h)), *map(int, c)])
+
+
+def hopping_figure(trace, path, title, n_samples):
+    """Top: share of the samples at each mode against the step (bright = many); bottom: modes
+    captured (≥ 1 high-quality sample) and the high-quality fraction."""
+    s, counts = trace["step"], trace["counts"]                   # (T,), (T, K)
+    K = counts.shape[1]
+    fig = _figure(10, 5.5)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    share = counts.T / n_samples                                  # (K, T)
+    im = top.imshow(share, aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
+                    extent=[s[0], s[-1], -0.5, K - 0.5], vmin=0, vmax=max(share.max(), 1e-9))
+    fig.colorbar(im, ax=[top, bottom], label="share of the samples at mode k (top panel)",
+                 shrink=0.9)
+    top.set_ylabel("mode k")
+    top.set_title(title, fontsize=10)
+    bottom.step(s, (counts > 0).sum(axis=1), where="post", label="modes captured")
+    bottom.set_ylim(-0.3, K + 0.3)
+    bottom.set_ylabel("modes captured")
+    bottom.set_xlabel("generator step")
+    ax2 = bottom.twinx()
+    ax2.plot(s, 100 * trace["high_quality_frac"], color="tab:orange", lw=0.8,
+             label="% high quality")
+    ax2.set_ylim(0, 100)
+    ax2.set_ylabel("% high quality", color="tab:orange")
+    fig.savefig(path)
+
+
+def main(argv=None):
+    from .config import TrainConfig
+    from .sweep import add_config_arguments
+    from .train import Trainer
+    p = argparse.ArgumentParser(prog="python -m minigan.study",
+                                description="record and draw mode hopping for one configuration")
+    p.add_argument("--every", type=int, default=25, help="steps between records")
+    p.add_argument("--out", default=".", metavar="DIR", help="folder for mode_trace.csv and "
+                   "mode_hopping.png")
+    add_config_arguments(p, [])
+    args = p.parse_args(argv)
+    overrides = {k: v for k, v in vars(args).items() if k not in ("every", "out")}
+    trainer = Trainer(TrainConfig(**overrides))
+    cfg = trainer.cfg
+    trace = mode_trace(trainer, args.every)
+    os.makedirs(args.out, exist_ok=True)
+    write_trace(trace, os.path.join(args.out, "mode_trace.csv"))
+    title = (f"{cfg.data} · {cfg.loss} · seed {cfg.seed} · batch {cfg.batch} · "
+             f"lr {cfg.lr_d:g}/{cfg.lr_g:g}: which modes G covers, step by step")
+    hopping_figure(trace, os.path.join(args.out, "mode_hopping.png"), title, cfg.eval_samples)
+    captured = (trace["counts"] > 0).sum(axis=1)
+    print(f"modes captured: min {captured.min()}, max {captured.max()}, final {captured[-1]} "
+          f"of {trace['counts'].shape[1]}; wrote {args.out}/mode_trace.csv, mode_hopping.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

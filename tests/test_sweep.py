@@ -1,0 +1,146 @@
+"""minigan sweep: a tiny sweep end to end, resuming without retraining, the same table from the
+same seeds, and one-line errors for bad command lines."""
+import csv
+import json
+import os
+
+import numpy as np
+import pytest
+
+from minigan import checkpoint
+from minigan.cli import UsageError, build_parser, main
+from minigan.config import TrainConfig
+from minigan.study import mode_trace
+from minigan.sweep import SWEEP_DEFAULTS, mean_se, parse_seeds, plan
+from minigan.train import Trainer
+
+TINY = ["--data", "ring8", "--loss", "nsgan", "wgan-gp", "--seeds", "0", "--steps", "20",
+        "--eval-every", "10", "--hidden", "8", "--depth", "1", "--batch", "32",
+        "--eval-samples", "200"]
+TIME = ("seconds", "seconds_mean", "seconds_se")
+
+
+def sweep(out, *extra, jobs="2"):
+    return main(["sweep", *TINY, "--jobs", jobs, "--out", str(out), *extra])
+
+
+def read_csv(path, drop=TIME):
+    with open(path, newline="") as f:
+        return [{k: v for k, v in r.items() if k not in drop} for r in csv.DictReader(f)]
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep") / "a"
+    assert sweep(out) == 0
+    return out
+
+
+def test_tiny_sweep_end_to_end(first, capsys):
+    for name in ("summary.csv", "summary.md", "runs.csv", "grid.png"):
+        assert (first / name).stat().st_size > 0, name
+    runs = read_csv(first / "runs.csv", drop=())
+    assert [(r["data"], r["loss"], r["seed"], r["steps"]) for r in runs] == \
+        [("ring8", "nsgan", "0", "20"), ("ring8", "wgan-gp", "0", "20")]
+    for r in runs:                      # each run is an ordinary run folder with its own metrics
+        m = json.loads((first / "runs" / f"ring8-{r['loss']}-seed0" / "metrics.json").read_text())
+        assert r["high_quality_frac"] == repr(m["high_quality_frac"])
+        assert float(r["seconds"]) > 0
+    summary = read_csv(first / "summary.csv", drop=())
+    assert [(s["loss"], s["runs"], s["modes_total"]) for s in summary] == \
+        [("nsgan", "1", "8"), ("wgan-gp", "1", "8")]
+    md = (first / "summary.md").read_text()
+    assert "| ring8 | nsgan | 20 | 1 |" in md and "| ring8 | wgan-gp | 20 | 1 |" in md
+    cfg = json.loads((first / "runs" / "ring8-wgan-gp-seed0" / "config.json").read_text())
+    assert (cfg["hidden"], cfg["steps"], cfg["lr_half_life"]) == \
+        (8, 20, SWEEP_DEFAULTS["wgan-gp"]["lr_half_life"])        # sweep default, and ours
+
+
+def test_rerun_skips_finished_runs(first, capsys):
+    metrics = sorted((first / "runs").glob("*/metrics.json"))
+    before = [p.stat().st_mtime_ns for p in metrics]
+    assert sweep(first) == 0
+    assert "2 finished (skipped), 0 to train" in capsys.readouterr().out
+    assert [p.stat().st_mtime_ns for p in metrics] == before
+
+
+def test_same_seeds_same_table_and_interrupted_run_resumes(first, tmp_path, capsys):
+    """A second sweep, on one worker, with one run stopped half-way, gives the same table."""
+    out = tmp_path / "b"
+    cfg = json.loads((first / "runs" / "ring8-nsgan-seed0" / "config.json").read_text())
+    run_dir = out / "runs" / "ring8-nsgan-seed0"
+    run_dir.mkdir(parents=True)
+    t = Trainer(TrainConfig.from_dict(cfg))
+    for _ in range(10):
+        t.train_step()
+    checkpoint.save(run_dir / "checkpoint.npz", t.state_arrays())    # as if stopped at step 10
+    assert sweep(out, jobs="1") == 0
+    assert "0 finished (skipped), 2 to train" in capsys.readouterr().out
+    for name in ("summary.csv", "runs.csv"):
+        assert read_csv(out / name) == read_csv(first / name), name
+    for run in ("ring8-nsgan-seed0", "ring8-wgan-gp-seed0"):
+        a = json.loads((first / "runs" / run / "metrics.json").read_text())
+        b = json.loads((out / "runs" / run / "metrics.json").read_text())
+        a.pop("seconds"), b.pop("seconds")
+        assert a == b, run
+    strip = lambda md: [line.rsplit("|", 2)[0] for line in md.splitlines()]   # minus seconds
+    assert strip((out / "summary.md").read_text()) == strip((first / "summary.md").read_text())
+
+
+def test_other_config_in_the_same_folder_is_refused(first, capsys):
+    assert sweep(first, "--lr-g", "1e-3") == 2
+    err = capsys.readouterr().err
+    assert "another config" in err and "lr_g" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("bad", [["--seeds", "3-1"], ["--seeds", "a"], ["--seeds", "1,1"],
+                                 ["--jobs", "0"], ["--steps", "-1"]])
+def test_bad_values_exit_2_with_one_line(bad, tmp_path, capsys):
+    assert main(["sweep", *TINY, "--out", str(tmp_path), *bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("minigan sweep: error:") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("bad", [["--loss", "nope"], ["--data", "swissroll"], ["--resume", "x"]])
+def test_unknown_choices_exit_2(bad, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["sweep", "--out", str(tmp_path), *bad])
+    assert e.value.code == 2
+
+
+def test_parse_seeds():
+    assert parse_seeds("0-4") == [0, 1, 2, 3, 4]
+    assert parse_seeds("0,2,5") == [0, 2, 5]
+    assert parse_seeds("3") == [3]
+    assert parse_seeds("1-2,7") == [1, 2, 7]
+    for bad in ("3-1", "-1", "", "1-", "x"):
+        with pytest.raises(UsageError):
+            parse_seeds(bad)
+
+
+def test_sweep_defaults_apply_unless_given():
+    args = build_parser().parse_args(["sweep", "--loss", "gan", "wgan-gp", "--seeds", "0",
+                                      "--lr-d", "3e-4"])
+    cfgs = {c["loss"]: c for _, c in plan(args) if c["data"] == "ring8"}
+    for loss, cfg in cfgs.items():
+        assert cfg["lr_d"] == 3e-4                                 # given: wins everywhere
+        for k, v in SWEEP_DEFAULTS[loss].items():
+            if k != "lr_d":
+                assert cfg[k] == v, (loss, k)
+    plain = build_parser().parse_args(["sweep", "--loss", "wgan", "--no-sweep-defaults"])
+    assert all(c == TrainConfig(data=c["data"], loss="wgan", seed=c["seed"]).resolved().to_dict()
+               for _, c in plan(plain))
+
+
+def test_mean_and_standard_error():
+    m, se = mean_se([1.0, 2.0, 3.0, 6.0])
+    assert m == 3.0 and se == pytest.approx(np.std([1, 2, 3, 6], ddof=1) / 2, rel=1e-12)
+    assert np.isnan(mean_se([5.0])[1]) and np.isnan(mean_se([])[0])
+
+
+def test_mode_trace_counts_the_high_quality_samples():
+    t = Trainer(TrainConfig(data="ring8", steps=6, hidden=8, depth=1, batch=16, eval_samples=300))
+    trace = mode_trace(t, every=3)
+    assert trace["step"].tolist() == [0, 3, 6] and trace["counts"].shape == (3, 8)
+    np.testing.assert_array_equal(trace["counts"].sum(axis=1),
+                                  np.round(trace["high_quality_frac"] * 300).astype(int))
