@@ -124,11 +124,12 @@ def hopping_figure(trace, path, title, n_samples):
     K = counts.shape[1]
     fig = _figure(10, 5.5)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
-    share = counts.T / n_samples                                  # (K, T)
+    from matplotlib.colors import LogNorm
+    share = np.maximum(counts.T, 0.5) / n_samples                 # (K, T); 0 drawn as ½ sample
     im = top.imshow(share, aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
-                    extent=[s[0], s[-1], -0.5, K - 0.5], vmin=0, vmax=max(share.max(), 1e-9))
-    fig.colorbar(im, ax=[top, bottom], label="share of the samples at mode k (top panel)",
-                 shrink=0.9)
+                    extent=[s[0], s[-1], -0.5, K - 0.5], norm=LogNorm(0.5 / n_samples, 1.0))
+    fig.colorbar(im, ax=[top, bottom], label="share of the samples that are high quality at "
+                 "mode k (log scale; black: none)", shrink=0.9)
     top.set_ylabel("mode k")
     top.set_title(title, fontsize=10)
     bottom.step(s, (counts > 0).sum(axis=1), where="post", label="modes captured")

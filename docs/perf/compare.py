@@ -8,7 +8,9 @@ For every (loss, hidden, dtype) it runs, alternately and `--rounds` times, `mini
 dtype and thread count (OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = MKL_NUM_THREADS = --threads,
 and the peer's --threads), then prints the medians as a Markdown table:
 minigan it/s, torch it/s, their ratio, the GEMM ceiling and minigan's fraction of it.
---set VAR=VALUE / --unset VAR change the environment of all three programs alike.
+--set VAR=VALUE / --unset VAR change the environment of all three programs alike;
+--minigan-set VAR=VALUE only minigan's (e.g. MALLOC_TOP_PAD_=67108864, which is what
+minigan.memory.keep_freed_memory() does in-process).
 Not part of the package: PyTorch is only a benchmark peer, never a dependency.
 """
 import argparse
@@ -72,6 +74,8 @@ def main():
     p.add_argument("--bench-dir", default=BENCH, help="folder of torch_peer.py and gemm_floor.py")
     p.add_argument("--set", action="append", default=[], metavar="VAR=VALUE")
     p.add_argument("--unset", action="append", default=[], metavar="VAR")
+    p.add_argument("--minigan-set", action="append", default=[], metavar="VAR=VALUE",
+                   help="set VAR for minigan bench only")
     p.add_argument("--out", help="write every measurement to this JSON file")
     p.add_argument("--quiet-below", type=float, default=0.15,
                    help="before each run, wait until other programs use less than this fraction "
@@ -88,6 +92,11 @@ def main():
     for k in a.unset:
         env.pop(k, None)
     env["PYTHONPATH"] = REPO + os.pathsep + env.get("PYTHONPATH", "")   # this checkout's minigan
+
+    env_mine = dict(env)
+    for kv in a.minigan_set:
+        k, v = kv.split("=", 1)
+        env_mine[k] = v
 
     rows, t_start = [], time.time()
     for loss in a.losses:
@@ -110,7 +119,7 @@ def main():
                     order = [("m", mine_cmd), ("t", peer_cmd)]
                     for who, cmd in (order if r % 2 == 0 else order[::-1]):
                         busy.append(wait_quiet(a.quiet_below, a.patience))
-                        res = run_json(cmd, env)
+                        res = run_json(cmd, env_mine if who == "m" else env)
                         (m if who == "m" else t).append(res["iters_per_s"])
                         if who == "m":
                             info = res
@@ -127,7 +136,8 @@ def main():
                       f"torch {row['torch_median']:.1f}, ceiling {row['ceiling_median']:.1f} it/s",
                       file=sys.stderr, flush=True)
 
-    changed = [f"{kv}" for kv in a.set] + [f"{k} unset" for k in a.unset]
+    changed = [f"{kv}" for kv in a.set] + [f"{k} unset" for k in a.unset] + \
+              [f"{kv} for minigan only" for kv in a.minigan_set]
     print(f"\n{a.threads} thread(s), batch {a.batch}, depth {a.depth}, median of {a.rounds} "
           f"alternating runs; numpy {rows[0]['numpy']}, {rows[0]['blas']} {rows[0]['blas_version']} "
           f"({rows[0]['blas_arch']})" + (f"; {', '.join(changed)}" if changed else "") +

@@ -40,11 +40,14 @@ def main():
     p.add_argument("--peer-python", default=os.environ.get(
         "MINIGAN_PEER_PYTHON", os.path.expanduser("~/peer-venv/bin/python")))
     p.add_argument("--out", help="write OUT.json and OUT.png")
+    p.add_argument("--minigan-set", action="append", default=[], metavar="VAR=VALUE",
+                   help="set VAR for minigan bench only (e.g. MALLOC_TOP_PAD_=67108864)")
     a = p.parse_args()
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
     for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[k] = str(a.threads)
 
+    env_mine = dict(env, **dict(kv.split("=", 1) for kv in a.minigan_set))
     points = [("hidden", h, a.base_batch) for h in a.hidden] + \
              [("batch", a.base_hidden, b) for b in a.batch]
     rows = []
@@ -52,18 +55,19 @@ def main():
         shape = ["--loss", a.loss, "--hidden", str(H), "--depth", str(a.depth), "--batch", str(B),
                  "--dtype", a.dtype]
         mine = [sys.executable, "-m", "minigan", "bench", *shape, "--json"]
-        guess = rate(mine + ["--iters", "3", "--warmup", "1"], env)        # calibrate the length
+        guess = rate(mine + ["--iters", "3", "--warmup", "1"], env_mine)        # calibrate the length
         iters = int(min(500, max(5, a.seconds * guess)))
         runs = ["--iters", str(iters), "--warmup", str(max(2, min(20, iters // 10)))]
         row = {"sweep": sweep, "hidden": H, "batch": B, "iters": iters,
-               "minigan": rate(mine + runs, env)}
+               "minigan": rate(mine + runs, env_mine)}
         if a.peer:
             row["torch"] = rate([a.peer_python, PEER, *shape, *runs, "--threads", str(a.threads)], env)
         row["ns_per_unit"] = 1e9 / row["minigan"] / (B * H * H * a.depth)
         rows.append(row)
         print(f"  {sweep}: H {H} B {B}: {row['minigan']:.1f} it/s", file=sys.stderr, flush=True)
 
-    print(f"\n{a.loss}, {a.dtype}, depth {a.depth}, {a.threads} thread(s)\n")
+    extra = "".join(f"; {kv} for minigan" for kv in a.minigan_set)
+    print(f"\n{a.loss}, {a.dtype}, depth {a.depth}, {a.threads} thread(s){extra}\n")
     head = "| sweep | hidden H | batch B | minigan it/s | ms / iteration |"
     head += " torch it/s | minigan / torch |" if a.peer else ""
     print(head + " ns per B·H²·depth |")
