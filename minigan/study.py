@@ -3,6 +3,7 @@ r"""The pictures of the mode-collapse study (docs/study/): the sweep's grid and 
     grid_figures(out, planned)   DIR/grid.png (every run) and DIR/grid-{data}.png: the final
                                  samples of each run over the true centres, rows = losses,
                                  columns = seeds, each panel titled with modes / % high quality
+    modes_figure(out, planned)   DIR/modes.png: modes captured over training, every run
     mode_trace(cfg, every)       train one run in-process and record, every `every` steps, how
                                  many of the fixed evaluation samples sit at each mode
     hopping_figure(trace, path)  that record as a picture: which modes G covers, step by step
@@ -84,6 +85,32 @@ def grid_figures(out, planned):
     fig.savefig(os.path.join(out, "grid.png"))
 
 
+def modes_figure(out, planned):
+    """DIR/modes.png: modes captured against the step (history.csv), a panel per data × loss,
+    a line per seed — instability as it happens."""
+    from .plots import read_history
+    pairs = list(dict.fromkeys((c["data"], c["loss"]) for _, c in planned))
+    cols = len(dict.fromkeys(loss for _, loss in pairs))
+    rows = -(-len(pairs) // cols)
+    fig = _figure(3.2 * cols, 2.6 * rows)
+    axs = fig.subplots(rows, cols, squeeze=False)
+    for ax, (data, loss) in zip(axs.ravel(), pairs):
+        for run_dir, c in planned:
+            path = os.path.join(run_dir, "history.csv")
+            if (c["data"], c["loss"]) == (data, loss) and os.path.exists(path):
+                h = read_history(path)
+                ax.plot(h["step"], h["modes_captured"], lw=0.8, label=f"seed {c['seed']}")
+                ax.set_ylim(-0.5, h["modes_total"][0] + 0.5)
+        ax.set_title(f"{data} · {loss}", fontsize=9)
+        ax.set_xlabel("step", fontsize=8)
+        ax.set_ylabel("modes captured", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axs[0, 0].legend(fontsize=6)
+    for ax in axs.ravel()[len(pairs):]:
+        ax.set_axis_off()
+    fig.savefig(os.path.join(out, "modes.png"))
+
+
 # --- mode hopping ------------------------------------------------------------------------------
 
 def mode_trace(trainer, every):
@@ -108,6 +135,15 @@ def mode_trace(trainer, every):
     return {"step": np.array(steps), "counts": np.array(counts), "high_quality_frac": np.array(hq)}
 
 
+def read_trace(path):
+    """Inverse of write_trace."""
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    a = np.array(rows, dtype=np.float64)
+    return {"step": a[:, 0].astype(int), "high_quality_frac": a[:, 1],
+            "counts": a[:, 2:].astype(int)}
+
+
 def write_trace(trace, path):
     K = trace["counts"].shape[1]
     with open(path, "w", newline="") as f:
@@ -128,8 +164,8 @@ def hopping_figure(trace, path, title, n_samples):
     share = np.maximum(counts.T, 0.5) / n_samples                 # (K, T); 0 drawn as ½ sample
     im = top.imshow(share, aspect="auto", origin="lower", cmap="magma", interpolation="nearest",
                     extent=[s[0], s[-1], -0.5, K - 0.5], norm=LogNorm(0.5 / n_samples, 1.0))
-    fig.colorbar(im, ax=[top, bottom], label="share of the samples that are high quality at "
-                 "mode k (log scale; black: none)", shrink=0.9)
+    fig.colorbar(im, ax=[top, bottom], label="share of samples at mode k (log; black: none)",
+                 shrink=0.9)
     top.set_ylabel("mode k")
     top.set_title(title, fontsize=10)
     bottom.step(s, (counts > 0).sum(axis=1), where="post", label="modes captured")
@@ -161,8 +197,8 @@ def main(argv=None):
     trace = mode_trace(trainer, args.every)
     os.makedirs(args.out, exist_ok=True)
     write_trace(trace, os.path.join(args.out, "mode_trace.csv"))
-    title = (f"{cfg.data} · {cfg.loss} · seed {cfg.seed} · batch {cfg.batch} · "
-             f"lr {cfg.lr_d:g}/{cfg.lr_g:g}: which modes G covers, step by step")
+    title = (f"{cfg.data} · {cfg.loss} · seed {cfg.seed} (batch {cfg.batch}, lr D {cfg.lr_d:g}, "
+             f"G {cfg.lr_g:g}): high-quality samples at each mode, step by step")
     hopping_figure(trace, os.path.join(args.out, "mode_hopping.png"), title, cfg.eval_samples)
     captured = (trace["counts"] > 0).sum(axis=1)
     print(f"modes captured: min {captured.min()}, max {captured.max()}, final {captured[-1]} "

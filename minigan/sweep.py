@@ -4,6 +4,7 @@ r"""``minigan sweep``: every data × loss × seed combination, trained in parall
     DIR/runs.csv                         one row per run: its final metrics (metrics.json)
     DIR/summary.csv, DIR/summary.md      per data × loss: mean ± standard error over the seeds
     DIR/grid.png, DIR/grid-{data}.png    the final samples of every run (study.py)
+    DIR/modes.png                        modes captured over training, every run (study.py)
 
 Each run uses the sweep default of its loss (``SWEEP_DEFAULTS``) for every option that is not
 given on the command line; an option given on the command line goes to every run.
@@ -225,10 +226,8 @@ def summarize(rows, planned):
         line = {"data": data, "loss": loss, "runs": len(g["rows"]), "planned": g["n"],
                 "steps": g["steps"]}
         for k in METRICS:
-            vals = [r[k] for r in g["rows"] if k in r]
-            if vals:
-                line[k + "_mean"], line[k + "_se"] = mean_se(vals)
-        if g["rows"] and "modes_total" in g["rows"][0]:
+            line[k + "_mean"], line[k + "_se"] = mean_se([r[k] for r in g["rows"]])
+        if g["rows"]:
             line["modes_total"] = g["rows"][0]["modes_total"]
         table.append(line)
     return table
@@ -254,9 +253,7 @@ def markdown(table):
             "sliced W", "seconds"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in table:
-        modes = _pm(t, "modes_captured", digits=1)
-        if "modes_total" in t:
-            modes += f" / {t['modes_total']}"
+        modes = _pm(t, "modes_captured", digits=1) + f" / {t.get('modes_total', '–')}"
         runs = f"{t['runs']}" if t["runs"] == t["planned"] else f"{t['runs']} of {t['planned']}"
         cells = [t["data"], t["loss"], str(t["steps"]), runs, modes,
                  _pm(t, "high_quality_frac", 100, 1), _pm(t, "mode_kl", digits=3),
@@ -280,8 +277,9 @@ def write_summary(out, planned):
                 f"Every column but seconds is reproducible bit for bit with the same code "
                 f"(minigan {__version__}, NumPy {np.__version__}).\n\n" + md)
     if rows:
-        from .study import grid_figures
+        from .study import grid_figures, modes_figure
         grid_figures(out, planned)
+        modes_figure(out, planned)
     return md
 
 
@@ -312,9 +310,8 @@ def run_sweep(args):
             return
         with open(os.path.join(run_dir, "metrics.json")) as f:
             m = json.load(f)
-        modes = f"modes {m['modes_captured']}/{m['modes_total']}, " if "modes_total" in m else ""
-        hq = f"hq {100 * m['high_quality_frac']:.1f} %, " if "high_quality_frac" in m else ""
-        print(f"[{done[0]}/{len(todo)}] {name}: {modes}{hq}{m['seconds']:.0f} s", flush=True)
+        print(f"[{done[0]}/{len(todo)}] {name}: modes {m['modes_captured']}/{m['modes_total']}, "
+              f"hq {100 * m['high_quality_frac']:.1f} %, {m['seconds']:.0f} s", flush=True)
 
     if todo:
         try:
@@ -324,7 +321,7 @@ def run_sweep(args):
                   f"(finished runs are kept)", file=sys.stderr)
             return 130
     md = write_summary(args.out, planned)
-    print(f"\n{md}\nwrote {args.out}/summary.md, summary.csv, runs.csv, grid.png "
+    print(f"\n{md}\nwrote {args.out}/summary.md, summary.csv, runs.csv, grid.png, modes.png "
           f"({time.perf_counter() - t0:.0f} s)")
     if failed:
         print(f"minigan sweep: {len(failed)} run(s) did not finish: {', '.join(failed)}",

@@ -37,7 +37,7 @@ def first(tmp_path_factory):
 
 
 def test_tiny_sweep_end_to_end(first, capsys):
-    for name in ("summary.csv", "summary.md", "runs.csv", "grid.png"):
+    for name in ("summary.csv", "summary.md", "runs.csv", "grid.png", "modes.png"):
         assert (first / name).stat().st_size > 0, name
     runs = read_csv(first / "runs.csv", drop=())
     assert [(r["data"], r["loss"], r["seed"], r["steps"]) for r in runs] == \
