@@ -50,6 +50,9 @@ def add_bench_arguments(p):
                    help="limit the BLAS threads (needs threadpoolctl; 0 = leave as set by the "
                         "environment, e.g. OPENBLAS_NUM_THREADS)")
     p.add_argument("--seed", type=int, default=0, help="seed of the run")
+    p.add_argument("--default-malloc", action="store_true",
+                   help="leave the C allocator at its defaults instead of minigan.memory."
+                        "keep_freed_memory(), to measure what that setting is worth")
     p.add_argument("--json", action="store_true", help="print one JSON line instead of a sentence")
 
 
@@ -126,6 +129,7 @@ def run_bench(args):
            "hidden": args.hidden, "depth": args.depth, "batch": args.batch, "z_dim": args.z_dim,
            "dtype": args.dtype, "iters": args.iters, "warmup": args.warmup,
            "seconds": seconds, "iters_per_s": args.iters / seconds,
+           "malloc": "default" if args.default_malloc else "keep_freed_memory",
            **info, "numpy": np.__version__, "python": platform.python_version()}
     if args.json:
         print(json.dumps(out))
@@ -134,5 +138,5 @@ def run_bench(args):
               f"{args.depth}, batch {args.batch}, {args.dtype}: {out['iters_per_s']:.1f} "
               f"iterations/s ({args.iters} in {seconds:.2f} s after {args.warmup} warm-up)\n"
               f"  {info['threads']} BLAS thread(s), {info['blas']} {info['blas_version']} "
-              f"({info['blas_arch']}), numpy {np.__version__}")
+              f"({info['blas_arch']}), numpy {np.__version__}, malloc: {out['malloc']}")
     return 0

@@ -9,6 +9,7 @@ import importlib
 import sys
 
 from . import __version__
+from .memory import keep_freed_memory
 
 # name -> (module, function prefix, one-line help)
 SUBCOMMANDS = {
@@ -51,6 +52,8 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    if not getattr(args, "default_malloc", False):
+        keep_freed_memory()       # a program-wide allocator setting: the command's, not the library's
     try:
         return int(args._run(args) or 0)
     except UsageError as e:

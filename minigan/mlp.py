@@ -28,7 +28,8 @@ class MLP:
     Backward: δ_L = dy, dW_l = h_{l−1}ᵀ·δ_l, db_l = Σ_n δ_l, δ_{l−1} = (δ_l·W_lᵀ) ⊙ f′(a_{l−1}).
 
     ``params`` is a dict W1, b1, …, WL, bL of the live arrays (an optimizer that updates them
-    in place updates the network). Inputs are cast to the network's dtype.
+    in place updates the network); they are views into one flat vector ``theta`` (θ), in that
+    order. Inputs are cast to the network's dtype.
     """
 
     def __init__(self, sizes, activation="relu", rng=None, dtype=np.float64, slope=0.2):
@@ -51,6 +52,18 @@ class MLP:
             if not last:
                 act = ACTIVATIONS[activation]
                 self.layers.append(act(slope) if activation == "leaky_relu" else act())
+        # θ: every parameter in one flat vector (the θ_d or θ_g of the papers), with W1, b1, …
+        # as views into it, so an optimizer can update the whole network in a dozen array
+        # operations instead of a dozen per parameter (see optim.py)
+        self.theta = np.empty(sum(p.size for p in self.params.values()), self.dtype)
+        i = 0
+        for l, lin in enumerate(self.linears, start=1):
+            for key in ("W", "b"):
+                p = lin.params[key]
+                view = self.theta[i:i + p.size].reshape(p.shape)
+                view[...] = p
+                lin.params[key] = self.params[f"{key}{l}"] = view
+                i += p.size
 
     @property
     def linears(self):

@@ -140,7 +140,9 @@ def finished(run_dir, cfg):
 
 def _init_worker():
     import signal
+    from .memory import keep_freed_memory
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
+    keep_freed_memory()                               # as the `minigan` command does
 
 
 def train_one(job):

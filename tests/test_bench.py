@@ -30,6 +30,11 @@ def test_bench_reports_one_json_line(capsys, loss, n_critic, dtype):
     assert r["iters_per_s"] > 0 and r["seconds"] > 0 and r["iters"] == 3
     for key in ("threads", "blas", "numpy", "hidden", "depth", "batch"):
         assert key in r
+    assert r["malloc"] == "keep_freed_memory"
+
+
+def test_bench_can_leave_the_allocator_alone(capsys):
+    assert bench_json(capsys, "--default-malloc")["malloc"] == "default"
 
 
 def test_bench_prints_a_sentence_without_json(capsys):

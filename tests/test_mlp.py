@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from minigan.gradcheck import numeric_grad_array, projection_check, rel_error
-from minigan.layers import ACTIVATIONS
+from minigan.layers import ACTIVATIONS, Linear
 from minigan.mlp import MLP
 
 acts = st.sampled_from(sorted(ACTIVATIONS))
@@ -91,6 +91,20 @@ def test_params_are_live_and_ordered():
     net.params["b3"] += 1.0
     assert net.linears[-1].params["b"][0] == 1.0
     assert net.n_params() == 2 * 4 + 4 + 4 * 4 + 4 + 4 + 1
+
+
+def test_params_are_views_of_one_flat_theta_in_order():
+    net = MLP([3, 5, 4, 2], rng=np.random.default_rng(0))
+    assert net.theta.shape == (net.n_params(),) and net.theta.dtype == net.dtype
+    flat = np.concatenate([p.ravel() for p in net.params.values()])
+    np.testing.assert_array_equal(net.theta, flat)                  # W1, b1, W2, … in order
+    net.theta[:] = np.arange(net.n_params())                        # writing θ writes the layers
+    np.testing.assert_array_equal(net.linears[0].params["W"].ravel(), np.arange(15))
+    assert net.linears[1].params["b"][0] == 15 + 5 + 20
+    # the init is the one drawn per layer: the same weights as before θ existed
+    rng = np.random.default_rng(0)
+    W1 = Linear(3, 5, rng, "he").params["W"]
+    np.testing.assert_array_equal(MLP([3, 5, 4, 2], rng=np.random.default_rng(0)).params["W1"], W1)
 
 
 def test_wrong_shapes_are_clear_errors():

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from minigan.optim import SGD, Adam, RMSProp, clip_weights
+from minigan.mlp import MLP
+from minigan.optim import SGD, Adam, RMSProp, clip_weights, flat_base
 
 G = [np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.array([-1.0, 3.0])]
 
@@ -94,3 +95,59 @@ def test_bad_hyperparameters():
         Adam(p, betas=(1.0, 0.9))
     with pytest.raises(ValueError, match="momentum"):
         SGD(p, momentum=1.0)
+
+
+@pytest.mark.parametrize("make", [lambda p: SGD(p, lr=0.1), lambda p: SGD(p, lr=0.1, momentum=0.9),
+                                  lambda p: SGD(p, lr=0.1, momentum=0.9, nesterov=True),
+                                  lambda p: RMSProp(p, lr=0.01), lambda p: Adam(p, lr=0.01)])
+def test_one_subtraction_on_theta_equals_the_per_parameter_update(make):
+    """An MLP's params tile its θ, so the step is θ −= Δ; the same step on separate arrays
+    (one subtraction per parameter) must give bit-identical numbers."""
+    rng = np.random.default_rng(0)
+    net = MLP([2, 5, 3, 1], rng=rng)
+    loose = {k: v.copy() for k, v in net.params.items()}
+    o_flat, o_loose = make(net.params), make(loose)
+    assert o_flat.theta is net.theta and o_loose.theta is None
+    for _ in range(4):
+        grads = {k: rng.standard_normal(v.shape) for k, v in loose.items()}
+        o_flat.step(grads)
+        o_loose.step(grads)
+        for k in loose:
+            np.testing.assert_array_equal(net.params[k], loose[k])
+
+
+def test_flat_base_only_for_views_that_tile_a_vector_in_order():
+    theta = np.arange(10.0)
+    a, b = theta[:4].reshape(2, 2), theta[4:]
+    assert flat_base([a, b]) is theta
+    assert flat_base([b, a]) is None                      # out of order
+    assert flat_base([a]) is None                         # does not cover θ
+    assert flat_base([np.zeros(4), np.zeros(6)]) is None  # separate arrays
+    assert flat_base([theta[::2]]) is None                # strided view
+
+
+def test_step_needs_every_gradient():
+    p = {"w": np.zeros(2), "b": np.zeros(1)}
+    with pytest.raises(ValueError, match="every parameter"):
+        Adam(p).step({"w": np.ones(2)})
+
+
+def test_state_dict_of_an_mlp_is_keyed_by_parameter():
+    net = MLP([2, 3, 1], rng=np.random.default_rng(0))
+    opt = Adam(net.params, lr=0.01)
+    opt.step({k: np.ones_like(v) for k, v in net.params.items()})
+    sd = opt.state_dict()
+    assert set(sd) == {"t"} | {f"{s}/{k}" for s in ("m", "v") for k in net.params}
+    assert sd["m/W1"].shape == (2, 3)
+    np.testing.assert_allclose(sd["m/b2"], [0.1])            # (1 − β₁)·g with g = 1
+    fresh = Adam(MLP([2, 3, 1], rng=np.random.default_rng(0)).params, lr=0.01)
+    fresh.load_state_dict({k: v.copy() for k, v in sd.items()})
+    assert fresh.t == 1
+    np.testing.assert_array_equal(fresh.state["v"], opt.state["v"])
+
+
+def test_clip_an_mlp_theta_in_place():
+    net = MLP([2, 4, 1], rng=np.random.default_rng(0))
+    net.theta *= 100
+    clip_weights(net.params, 0.01)
+    assert np.abs(net.theta).max() == pytest.approx(0.01)

@@ -9,8 +9,8 @@ dtype and thread count (OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = MKL_NUM_THREADS
 and the peer's --threads), then prints the medians as a Markdown table:
 minigan it/s, torch it/s, their ratio, the GEMM ceiling and minigan's fraction of it.
 --set VAR=VALUE / --unset VAR change the environment of all three programs alike;
---minigan-set VAR=VALUE only minigan's (e.g. MALLOC_TOP_PAD_=67108864, which is what
-minigan.memory.keep_freed_memory() does in-process).
+--minigan-set VAR=VALUE only minigan's; --minigan-arg=--default-malloc runs minigan without its
+allocator setting (minigan.memory.keep_freed_memory(), which the `minigan` command applies).
 Not part of the package: PyTorch is only a benchmark peer, never a dependency.
 """
 import argparse
@@ -76,6 +76,8 @@ def main():
     p.add_argument("--unset", action="append", default=[], metavar="VAR")
     p.add_argument("--minigan-set", action="append", default=[], metavar="VAR=VALUE",
                    help="set VAR for minigan bench only")
+    p.add_argument("--minigan-arg", action="append", default=[], metavar="ARG",
+                   help="extra argument for minigan bench, e.g. --minigan-arg=--default-malloc")
     p.add_argument("--out", help="write every measurement to this JSON file")
     p.add_argument("--quiet-below", type=float, default=0.15,
                    help="before each run, wait until other programs use less than this fraction "
@@ -110,7 +112,8 @@ def main():
                 iters = int(min(400, max(10, a.seconds * ceiling0 * 0.3)))
                 warmup = max(3, min(20, iters // 10))
                 common = [*shape, "--dtype", dtype, "--iters", str(iters), "--warmup", str(warmup)]
-                mine_cmd = [sys.executable, "-m", "minigan", "bench", *common, "--json"]
+                mine_cmd = [sys.executable, "-m", "minigan", "bench", *common, "--json",
+                            *a.minigan_arg]
                 peer_cmd = [a.peer_python, os.path.join(a.bench_dir, "torch_peer.py"), *common,
                             "--threads", str(a.threads)]
                 m, t, c, busy = [], [], [], []
@@ -137,7 +140,8 @@ def main():
                       file=sys.stderr, flush=True)
 
     changed = [f"{kv}" for kv in a.set] + [f"{k} unset" for k in a.unset] + \
-              [f"{kv} for minigan only" for kv in a.minigan_set]
+              [f"{kv} for minigan only" for kv in a.minigan_set] + \
+              [f"minigan bench {arg}" for arg in a.minigan_arg]
     print(f"\n{a.threads} thread(s), batch {a.batch}, depth {a.depth}, median of {a.rounds} "
           f"alternating runs; numpy {rows[0]['numpy']}, {rows[0]['blas']} {rows[0]['blas_version']} "
           f"({rows[0]['blas_arch']})" + (f"; {', '.join(changed)}" if changed else "") +
