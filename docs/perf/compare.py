@@ -7,7 +7,8 @@ For every (loss, hidden, dtype) it runs, alternately and `--rounds` times, `mini
 ~/peer-venv/bin/python) and `../shared/bench/gemm_floor.py`, all with the same iteration count,
 dtype and thread count (OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = MKL_NUM_THREADS = --threads,
 and the peer's --threads), then prints the medians as a Markdown table:
-minigan it/s, torch it/s, their ratio, the GEMM ceiling and minigan's fraction of it.
+minigan it/s, torch it/s, the ratio of the medians, the lowest and highest ratio within one
+round (the two programs run back to back), the GEMM ceiling and minigan's fraction of it.
 --set VAR=VALUE / --unset VAR change the environment of all three programs alike;
 --minigan-set VAR=VALUE only minigan's; --minigan-arg=--default-malloc runs minigan without its
 allocator setting (minigan.memory.keep_freed_memory(), which the `minigan` command applies).
@@ -83,7 +84,16 @@ def main():
                    help="before each run, wait until other programs use less than this fraction "
                         "of the CPUs (1 = never wait)")
     p.add_argument("--patience", type=float, default=900, help="longest wait for quiet, seconds")
+    p.add_argument("--table", metavar="FILE",
+                   help="print the table of an earlier --out FILE again, and run nothing")
     a = p.parse_args()
+    if a.table:
+        with open(a.table) as f:
+            d = json.load(f)
+        was = p.parse_args(d["argv"])
+        print(table(d["rows"], was.threads, was.batch, was.depth, was.rounds, d["env_changes"],
+                    d.get("seconds", 0)))
+        return
 
     env = dict(os.environ)
     for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -142,20 +152,30 @@ def main():
     changed = [f"{kv}" for kv in a.set] + [f"{k} unset" for k in a.unset] + \
               [f"{kv} for minigan only" for kv in a.minigan_set] + \
               [f"minigan bench {arg}" for arg in a.minigan_arg]
-    print(f"\n{a.threads} thread(s), batch {a.batch}, depth {a.depth}, median of {a.rounds} "
-          f"alternating runs; numpy {rows[0]['numpy']}, {rows[0]['blas']} {rows[0]['blas_version']} "
-          f"({rows[0]['blas_arch']})" + (f"; {', '.join(changed)}" if changed else "") +
-          f"; {time.time() - t_start:.0f} s\n")
-    print("| loss | hidden | dtype | minigan it/s | torch it/s | minigan / torch | GEMM ceiling it/s "
-          "| minigan / ceiling |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        mm, tt, cc = r["minigan_median"], r["torch_median"], r["ceiling_median"]
-        print(f"| {r['loss']} | {r['hidden']} | {r['dtype']} | {mm:.1f} | {tt:.1f} | "
-              f"**{mm / tt:.2f}×** | {cc:.1f} | {100 * mm / cc:.0f} % |")
+    print(table(rows, a.threads, a.batch, a.depth, a.rounds, changed, time.time() - t_start))
     if a.out:
         with open(a.out, "w") as f:
-            json.dump({"argv": sys.argv[1:], "env_changes": changed, "rows": rows}, f, indent=1)
+            json.dump({"argv": sys.argv[1:], "env_changes": changed, "rows": rows,
+                       "seconds": time.time() - t_start}, f, indent=1)
+
+
+def table(rows, threads, batch, depth, rounds, changed, seconds):
+    """The Markdown table (with a one-line header) of the measured rows."""
+    r0 = rows[0]
+    lines = [f"{threads} thread(s), batch {batch}, depth {depth}, median of {rounds} alternating "
+             f"runs; numpy {r0['numpy']}, {r0['blas']} {r0['blas_version']} ({r0['blas_arch']})"
+             + (f"; {', '.join(changed)}" if changed else "")
+             + (f"; {seconds:.0f} s" if seconds else ""), "",
+             "| loss | hidden | dtype | minigan it/s | torch it/s | minigan / torch | per round "
+             "| GEMM ceiling it/s | minigan / ceiling |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        mm, tt, cc = r["minigan_median"], r["torch_median"], r["ceiling_median"]
+        per_round = [m / t for m, t in zip(r["minigan"], r["torch"])]   # back-to-back pairs
+        lines.append(f"| {r['loss']} | {r['hidden']} | {r['dtype']} | {mm:.1f} | {tt:.1f} | "
+                     f"**{mm / tt:.2f}×** | {min(per_round):.2f}–{max(per_round):.2f}× | "
+                     f"{cc:.1f} | {100 * mm / cc:.0f} % |")
+    return "\n" + "\n".join(lines)
 
 
 if __name__ == "__main__":
