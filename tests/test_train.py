@@ -164,6 +164,25 @@ def test_dtype_end_to_end(dtype):
     assert t.generate(t.z_eval).dtype == np.dtype(dtype)
 
 
+@pytest.mark.parametrize("loss", ["nsgan", "wgan-gp"])
+def test_float32_has_no_silent_upcast(loss):
+    """Every array a float32 step makes or keeps — caches, losses' gradients, parameter
+    gradients (penalty included), optimizer state and scratch — is float32."""
+    t = tiny(loss=loss, dtype="float32", r1=0.5)
+    t.train_step()
+    x, _ = t.data.sample(8, t.rng)
+    z = t.noise(8)
+    _, cache = t.D.forward(x)
+    d = t.d_grads(x.astype(np.float32), t.G(z))
+    g = t.g_grads(z)
+    arrays = [c for c in cache if isinstance(c, np.ndarray)] + list(d["grads"].values()) + \
+        list(g["grads"].values())
+    for opt in (t.opt_d, t.opt_g):
+        arrays += [opt.g, opt.delta, *opt.state.values()]
+    assert arrays and all(a.dtype == np.float32 for a in arrays), \
+        sorted({str(a.dtype) for a in arrays})
+
+
 @pytest.mark.parametrize("bad, field", [
     (dict(data="ring9"), "data"), (dict(loss="gan2"), "loss"), (dict(steps=-1), "steps"),
     (dict(batch=0), "batch"), (dict(lr_d=0.0), "lr_d"), (dict(beta1=1.0), "beta1"),
