@@ -38,4 +38,6 @@ def keep_freed_memory(pad=TOP_PAD, mmap_threshold=MMAP_THRESHOLD):
     except (OSError, AttributeError, TypeError):    # no C library found, or no mallopt in it
         return False
     mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-    return (mallopt(M_TOP_PAD, int(pad)) == 1) & (mallopt(M_MMAP_THRESHOLD, int(mmap_threshold)) == 1)
+    top = mallopt(M_TOP_PAD, int(pad)) == 1                       # mallopt returns 1 on success
+    mmap = mallopt(M_MMAP_THRESHOLD, int(mmap_threshold)) == 1
+    return top and mmap

@@ -188,6 +188,5 @@ OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSProp, "adam": Adam}
 
 def clip_weights(params, c):
     r"""WGAN weight clipping (Arjovsky et al. 2017, Algorithm 1): w ← clip(w, −c, c), in place."""
-    theta = flat_base(list(params.values()))
-    for p in ([theta] if theta is not None else params.values()):    # one call for an MLP's θ
+    for p in params.values():
         np.clip(p, -c, c, out=p)
