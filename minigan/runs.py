@@ -32,18 +32,25 @@ from .train import Diverged, Trainer
 RUN_OPTIONS = ("steps",)      # what --resume may change
 
 
-def add_train_arguments(p):
-    g = p.add_argument_group("training configuration (each a field of minigan.config.TrainConfig)")
+def add_config_arguments(g, skip=(), show_default=True):
+    """One --option per TrainConfig field not in ``skip`` (minigan train; minigan sweep too)."""
     for f in fields(TrainConfig):
+        if f.name in skip:
+            continue
         names = ["--" + f.name.replace("_", "-")] + (["--" + f.name] if "_" in f.name else [])
         default = "per loss" if f.default is None else f.default
-        help_ = f"{f.metadata['help']} (default: {default})"
+        help_ = f"{f.metadata['help']} (default: {default})" if show_default else f.metadata["help"]
         if f.type is bool:
             g.add_argument(*names, dest=f.name, action="store_true", default=argparse.SUPPRESS, help=help_)
         else:
             choices = f.metadata.get("choices")
             g.add_argument(*names, dest=f.name, type=f.type, choices=choices, default=argparse.SUPPRESS,
                            metavar=None if choices else f.name.upper(), help=help_)
+
+
+def add_train_arguments(p):
+    add_config_arguments(p.add_argument_group(
+        "training configuration (each a field of minigan.config.TrainConfig)"))
     r = p.add_argument_group("run folder")
     r.add_argument("--out", metavar="DIR", help="run folder (default: runs/DATA-LOSS-seedSEED, "
                    "numbered if it exists)")

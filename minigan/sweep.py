@@ -17,7 +17,6 @@ Determinism: a run depends on its config and seed only, each worker uses one BLA
 the same command gives the same runs.csv and summary, bit for bit, on the same machine and
 NumPy build — every column except ``seconds`` (wall-clock time) and its standard error.
 """
-import argparse
 import contextlib
 import csv
 import io
@@ -37,6 +36,7 @@ from .cli import UsageError
 from .config import ConfigError, TrainConfig
 from .data import DATASETS, get_dataset
 from .losses import LOSSES
+from .runs import add_config_arguments
 
 # The study's settings, pinned here so that a change of minigan train's defaults does not change
 # the study: one network for every loss (gan_toy.py's 3 ReLU layers, narrowed to 128 units;
@@ -75,23 +75,7 @@ def add_sweep_arguments(p):
                    help="use minigan train's defaults instead of SWEEP_DEFAULTS")
     g = p.add_argument_group("per-run options, given to every run (each a field of "
                              "minigan.config.TrainConfig; default: SWEEP_DEFAULTS, then train's)")
-    add_config_arguments(g, ("data", "loss", "seed"))
-
-
-def add_config_arguments(g, skip):
-    """One option per TrainConfig field not in `skip`, as in minigan train (runs.py)."""
-    for f in fields(TrainConfig):
-        if f.name in skip:
-            continue
-        names = ["--" + f.name.replace("_", "-")] + (["--" + f.name] if "_" in f.name else [])
-        if f.type is bool:
-            g.add_argument(*names, dest=f.name, action="store_true", default=argparse.SUPPRESS,
-                           help=f.metadata["help"])
-        else:
-            choices = f.metadata.get("choices")
-            g.add_argument(*names, dest=f.name, type=f.type, choices=choices,
-                           default=argparse.SUPPRESS, metavar=None if choices else f.name.upper(),
-                           help=f.metadata["help"])
+    add_config_arguments(g, skip=("data", "loss", "seed"), show_default=False)
 
 
 def parse_seeds(text):

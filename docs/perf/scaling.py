@@ -12,8 +12,9 @@ per iteration) does not shrink with the arrays. --peer also times ../shared/benc
 import argparse
 import json
 import os
-import subprocess
 import sys
+
+from compare import run_json      # docs/perf/compare.py, beside this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -21,8 +22,7 @@ PEER = os.path.join(os.path.dirname(REPO), "shared", "bench", "torch_peer.py")
 
 
 def rate(cmd, env):
-    out = subprocess.run(cmd, env=env, cwd=REPO, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])["iters_per_s"]
+    return run_json(cmd, env)["iters_per_s"]
 
 
 def main():
