@@ -2,7 +2,7 @@ r"""The theory lab's first numbers, by hand: C(G) two ways, and the Dirac-GAN's 
 
     python demos/theory_first_numbers.py
 
-Expected (REFERENCES §1 and §6): both sides of C(G) = −log 4 + 2·JSD give −1.1299444150 for
+Expected (docs/references.md §1 and §6): both sides of C(G) = −log 4 + 2·JSD give −1.1299444150 for
 p_data = N(0, 1), p_g = N(1, 2²); the Dirac-GAN Jacobian has eigenvalues ±0.5i without a
 penalty and −γ/2 ± √(γ²/4 − 1/4) with R1. ``minigan theory`` runs every check and draws them.
 """
@@ -17,7 +17,7 @@ d_star = optimal_d.optimal_d(p, q)                                      # p / (p
 print(f"D*(0) = {d_star[np.argmin(np.abs(optimal_d.GRID))]:.6f}")
 print(f"V(D*, G) by quadrature  = {optimal_d.value_at_optimum(p, q, w):.10f}")
 print(f"−log 4 + 2·JSD(p ‖ q)   = {optimal_d.c_from_jsd(p, q):.10f}")
-print(f"REFERENCES test value   = {optimal_d.REFERENCE_C:.10f}")
+print(f"recorded value (ours)  = {optimal_d.REFERENCE_C:.10f}")
 
 # 2) Mescheder et al. 2018: the Jacobian of the Dirac-GAN vector field at the equilibrium
 def c(z):

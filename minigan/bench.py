@@ -1,7 +1,7 @@
 r"""``minigan bench``: iterations per second of the training step, the workload of the PyTorch peer.
 
 One *iteration* is what ``Trainer.train_step`` does — n_critic D updates, then one G update —
-on the workload of ``../shared/bench/torch_peer.py``, so the two can be timed side by side:
+on the workload of ``docs/perf/torch_peer.py``, so the two can be timed side by side:
 
     peer        minigan TrainConfig                                     optimizer (both players)
     gan         loss="nsgan", k = 1 (BCE for D, non-saturating G)         Adam 2e-4, β = (0.5, 0.999)
@@ -23,8 +23,8 @@ import time
 
 import numpy as np
 
-from .cli import UsageError
 from .config import TrainConfig
+from .errors import UsageError
 
 # the peer's --loss -> minigan's config (everything else is the loss's default, LOSS_DEFAULTS)
 PEER_LOSSES = {

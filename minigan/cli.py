@@ -9,6 +9,7 @@ import importlib
 import sys
 
 from . import __version__
+from .errors import UsageError
 from .memory import keep_freed_memory
 
 # name -> (module, function prefix, one-line help)
@@ -20,9 +21,8 @@ SUBCOMMANDS = {
     "bench": ("minigan.bench", "bench", "iterations per second of the training step"),
 }
 
-
-class UsageError(Exception):
-    """A bad value on the command line: reported as one line, exit status 2."""
+# commands that run training steps for long: they keep freed memory (minigan/memory.py)
+TRAINING = ("train", "sweep", "bench")
 
 
 def build_parser():
@@ -33,12 +33,7 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"minigan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, prefix, help_) in SUBCOMMANDS.items():
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue                      # a subcommand not built yet
+        mod = importlib.import_module(module)
         p = sub.add_parser(name, help=help_, description=help_,
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
         getattr(mod, f"add_{prefix}_arguments")(p)
@@ -52,7 +47,7 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
-    if not getattr(args, "default_malloc", False):
+    if args.command in TRAINING and not getattr(args, "default_malloc", False):
         keep_freed_memory()       # a program-wide allocator setting: the command's, not the library's
     try:
         return int(args._run(args) or 0)

@@ -16,7 +16,7 @@ Look datasets up by name with :func:`get_dataset` (the CLI's ``--data``). Defaul
     swissroll  gan_toy.py's swiss roll: noise 0.25, columns (x, z), divided by 7.5
     moons      two interleaving half circles of radius 1, labels 0/1, noise 0.05, centred
 
-How ring8 and grid25 relate to the published code (REFERENCES §3, §5):
+How ring8 and grid25 relate to the published code (docs/references.md §3, §5):
 
 - WGAN-GP's gan_toy.py draws the same ring (radius 2, std 0.02) and then divides every point by
   1.414: radius ≈ 1.414, std ≈ 0.0141. Its grid is ours divided by 2.828: spacing ≈ 0.707,

@@ -47,11 +47,12 @@ def _mean(x):
 def d_gan(real, fake):
     r"""−V(D, G) = −E log D(x) − E log(1 − D(G(z))) = E softplus(−t_r) + E softplus(t_f).
 
-    ∂/∂t_r = (σ(t_r) − 1)/N,   ∂/∂t_f = σ(t_f)/N.   (Minimising −V is D's ascent on V.)
+    ∂/∂t_r = (σ(t_r) − 1)/N = −σ(−t_r)/N,   ∂/∂t_f = σ(t_f)/N.   (Minimising −V is D's ascent on V.)
+    The form −σ(−t) keeps full relative precision where σ(t) rounds to 1 (t ≳ 17 in float32).
     """
     Nr, Nf = len(real), len(fake)
     value = _mean(softplus(-real)) + _mean(softplus(fake))
-    return DLoss(value, (sigmoid(real) - 1) / Nr, sigmoid(fake) / Nf)
+    return DLoss(value, -sigmoid(-real) / Nr, sigmoid(fake) / Nf)
 
 
 def g_saturating(fake):
@@ -66,9 +67,9 @@ def g_saturating(fake):
 def g_nonsaturating(fake):
     r"""−E log D(G(z)) = E softplus(−t_f)   (Goodfellow et al. 2014, §3).
 
-    ∂/∂t_f = (σ(t_f) − 1)/N: close to −1/N exactly when D rejects the fakes.
+    ∂/∂t_f = (σ(t_f) − 1)/N = −σ(−t_f)/N: close to −1/N exactly when D rejects the fakes.
     """
-    return GLoss(_mean(softplus(-fake)), (sigmoid(fake) - 1) / len(fake))
+    return GLoss(_mean(softplus(-fake)), -sigmoid(-fake) / len(fake))
 
 
 # --- Wasserstein (Arjovsky et al. 2017, Algorithm 1) -----------------------------------------

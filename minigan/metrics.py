@@ -7,8 +7,9 @@ Sample-based (any generator):
     sliced_w        sliced Wasserstein SW_1 in D dimensions (Bonneel et al. 2015)
 Density-based (1-D, values on a grid — e.g. a dataset's pdf vs a KDE of G's samples):
     w1_density, kl, jsd
+    trapezoid_weights, normalise_density   the quadrature they share (and the theory lab uses)
 
-All arithmetic is float64 and vectorised over samples; see REFERENCES §5 and §7.
+All arithmetic is float64 and vectorised over samples; see docs/references.md §5 and §7.
 """
 from typing import NamedTuple
 
@@ -32,10 +33,16 @@ def _points(x, D, name="x"):
     return x
 
 
+def _rows(a, name, n="N"):
+    """a as a (n, D) float64 array with n ≥ 1 rows and any D; ValueError otherwise."""
+    a = np.asarray(a, dtype=np.float64)
+    if a.ndim != 2 or a.shape[0] == 0:
+        raise ValueError(f"{name} must have shape ({n}, D) with {n} ≥ 1, got {a.shape}")
+    return a
+
+
 def _centers_std(centers, std):
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.ndim != 2 or centers.shape[0] == 0:
-        raise ValueError(f"centers must have shape (K, D) with K ≥ 1, got {centers.shape}")
+    centers = _rows(centers, "centers", "K")
     if std is None or not np.isfinite(std) or std <= 0:
         raise ValueError(f"std must be a finite number > 0, got {std!r}")
     return centers, float(std)
@@ -46,46 +53,64 @@ def nearest_mode(x, centers):
 
     x: (N, D) (or (N,) when D = 1); centers: (K, D). Returns Nearest(idx (N,), dist (N,)).
     """
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.ndim != 2 or centers.shape[0] == 0:
-        raise ValueError(f"centers must have shape (K, D) with K ≥ 1, got {centers.shape}")
+    centers = _rows(centers, "centers", "K")
     x = _points(x, centers.shape[1])
     d2 = np.sum((x[:, None, :] - centers[None, :, :]) ** 2, axis=-1)           # (N, K)
     idx = np.argmin(d2, axis=1)                                                  # (N,)
     return Nearest(idx, np.sqrt(d2[np.arange(len(x)), idx]))
 
 
-def mode_coverage(x, centers, std):
+def _mode_weights(weights, K):
+    """The data's mode weights w (K,), positive and normalised to sum 1; None -> uniform 1/K."""
+    if weights is None:
+        return np.full(K, 1.0 / K)
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != (K,) or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise ValueError(f"weights must be {K} finite positive numbers (one per centre), "
+                         f"got {weights!r}")
+    return w / w.sum()
+
+
+def mode_coverage(x, centers, std, weights=None):
     r"""Mode coverage of samples x from a mixture with centres c_k and common std σ.
 
-    VEEGAN / PacGAN (REFERENCES §5): each sample goes to its nearest centre; it is *high quality*
+    VEEGAN / PacGAN (docs/references.md §5): each sample goes to its nearest centre; it is *high quality*
     (HQ) if ‖x − c_k‖ ≤ 3σ; mode k is *captured* if at least one HQ sample is nearest to it.
     Note a perfect generator is not 100 % HQ: P(‖ε‖ ≤ 3σ) = 0.9973 in 1-D, 1 − e^{−9/2} = 0.9889
     in 2-D.
 
-    Mode histogram divergence: with counts n_k of HQ samples at mode k and p_k = n_k / Σ_j n_j,
+    Mode histogram divergence: with counts n_k of HQ samples at mode k, p_k = n_k / Σ_j n_j, and
+    the data's own mode weights w_k (``weights``; None means uniform, w_k = 1/K),
 
-        mode_kl = KL(p ‖ U_K) = Σ_k p_k log(K p_k),   0·log 0 = 0,
+        mode_kl = KL(p ‖ w) = Σ_k p_k log(p_k / w_k),   0·log 0 = 0,
 
-    so an empty mode contributes 0 (no infinities) and 0 ≤ mode_kl ≤ log K: 0 for a perfectly
-    even histogram, log K when all HQ samples sit in one mode. With no HQ samples at all p is
-    undefined; we then report log K, the value of a total collapse.
+    so an empty mode contributes 0 (no infinities) and 0 ≤ mode_kl ≤ log(1/min_k w_k): 0 when
+    the histogram has the data's proportions, log(1/w_k) when all HQ samples sit in mode k
+    (log K for every k when w is uniform: KL(p ‖ U_K) = Σ_k p_k log(K p_k)). A perfect sampler
+    scores 0 up to sampling noise — about (K − 1)/(2 N_HQ), since 2 N_HQ · KL ≈ χ²_{K−1}.
+    Pass the weights of a mixture with unequal weights (data ``mixture1d``): against the uniform
+    default even the data itself scores KL(w ‖ U_K) > 0.
+    With no HQ samples at all p is undefined; we then report log(1/min_k w_k), the largest value
+    mode_kl can take (log K for uniform weights): no HQ sample is as bad as the worst collapse.
 
-    x: (N, D) (or (N,) when D = 1); centers: (K, D); std: σ > 0.
+    x: (N, D) (or (N,) when D = 1); centers: (K, D); std: σ > 0; weights: (K,) positive (they
+    are normalised here) or None.
     Returns dict: modes_captured (int), modes_total (int K), high_quality_frac (float),
     counts ((K,) int, HQ samples per mode), mode_kl (float, nats).
     """
     centers, std = _centers_std(centers, std)
     K = len(centers)
+    w = _mode_weights(weights, K)                                               # (K,)
     idx, dist = nearest_mode(x, centers)
     hq = dist <= 3 * std                                                         # (N,)
     counts = np.bincount(idx[hq], minlength=K).astype(np.int64)                 # (K,)
     total = counts.sum()
     if total == 0:
-        mode_kl = float(np.log(K))
+        mode_kl = float(-np.log(w.min()))
     else:
-        p = counts[counts > 0] / total
-        mode_kl = float(np.sum(p * np.log(K * p)))
+        seen = counts > 0
+        p = counts[seen] / total
+        mode_kl = float(max(np.sum(p * (np.log(p) - np.log(w[seen]))), 0.0))
     return {"modes_captured": int(np.count_nonzero(counts)), "modes_total": K,
             "high_quality_frac": float(hq.mean()), "counts": counts, "mode_kl": mode_kl}
 
@@ -142,7 +167,7 @@ def _weights(w, n, name):
 
 
 def w1(x, y, x_weights=None, y_weights=None):
-    r"""Exact W1 between two 1-D empirical distributions (REFERENCES §7), CDF form:
+    r"""Exact W1 between two 1-D empirical distributions (docs/references.md §7), CDF form:
 
         W1(u, v) = ∫ |F_u(t) − F_v(t)| dt = Σ_i |F_u(z_i) − F_v(z_i)| (z_{i+1} − z_i),
 
@@ -180,7 +205,7 @@ def _w1_columns(u, v):
 
 
 def sliced_w(x, y, n_projections, rng):
-    r"""Monte Carlo sliced Wasserstein-1 (Bonneel et al. 2015; REFERENCES §7 with p = 1):
+    r"""Monte Carlo sliced Wasserstein-1 (Bonneel et al. 2015; docs/references.md §7 with p = 1):
 
         SW_1(μ, ν) = E_{θ~U(S^{D−1})} W1(θ·μ, θ·ν) ≈ (1/L) Σ_l W1(θ_l·x, θ_l·y),
 
@@ -194,9 +219,7 @@ def sliced_w(x, y, n_projections, rng):
         raise ValueError(f"n_projections must be a positive integer, got {n_projections!r}")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a np.random.Generator, got {type(rng).__name__}")
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2 or x.shape[0] == 0:
-        raise ValueError(f"x must have shape (N, D) with N ≥ 1, got {x.shape}")
+    x = _rows(x, "x")
     y = _points(y, x.shape[1], "y")
     theta = rng.standard_normal((x.shape[1], int(n_projections)))               # (D, L)
     theta /= np.linalg.norm(theta, axis=0, keepdims=True)
@@ -205,29 +228,48 @@ def sliced_w(x, y, n_projections, rng):
 
 # --- densities on a 1-D grid ----------------------------------------------------------------
 
-def _trapezoid_weights(grid):
-    r"""w with Σ_i w_i f_i = trapezoid ∫ f: w_i = (g_{i+1} − g_{i−1})/2, ends (g_1 − g_0)/2 etc."""
-    h = np.diff(grid)
-    return np.concatenate([[0.0], h]) / 2 + np.concatenate([h, [0.0]]) / 2
-
-
-def _densities(p, q, grid):
-    """Validate, and return p, q normalised to trapezoid-integrate to 1, and the weights."""
+def _grid(grid):
     grid = np.asarray(grid, dtype=np.float64)
     if grid.ndim != 1 or grid.size < 2 or not np.all(np.diff(grid) > 0):
         raise ValueError(f"grid must be a strictly increasing 1-D array of ≥ 2 points, "
                          f"got shape {grid.shape}")
-    w = _trapezoid_weights(grid)
-    out = []
-    for name, f in (("p", p), ("q", q)):
-        f = np.asarray(f, dtype=np.float64)
-        if f.shape == grid.shape and np.all(np.isfinite(f)) and f.max(initial=0) > 0:
-            f = f / f.max()                 # rescale first: subnormal values keep their mass
-        if f.shape != grid.shape or not np.all(np.isfinite(f)) or np.any(f < 0) or w @ f <= 0:
-            raise ValueError(f"{name} must be finite, non-negative density values of shape "
-                             f"{grid.shape} (the grid's) with positive mass, got shape {f.shape}")
-        out.append(f / (w @ f))
-    return out[0], out[1], w, grid
+    return grid
+
+
+def trapezoid_weights(grid):
+    r"""w with Σ_i w_i f_i = trapezoid ∫ f dx on a strictly increasing grid g (G,) -> (G,):
+
+        w_0 = (g_1 − g_0)/2,   w_i = (g_{i+1} − g_{i−1})/2,   w_{G−1} = (g_{G−1} − g_{G−2})/2.
+    """
+    h = np.diff(_grid(grid))
+    return np.concatenate([[0.0], h]) / 2 + np.concatenate([h, [0.0]]) / 2
+
+
+def normalise_density(f, grid, name="f"):
+    r"""Density values f on the grid, scaled so that their trapezoid integral Σ_i w_i f_i is 1.
+
+    f is divided by its maximum first, so the integral is formed from values ≤ 1 whatever the
+    scale of f (an array of tiny or huge numbers cannot underflow or overflow w·f). Tail values
+    that are subnormal (< 2.2e-308, e.g. those of N(0, 0.1²) beyond |x| ≈ 3.8) are kept, not set
+    to 0: kl, jsd and the theory lab handle them (see jsd), so no caller needs a floor of its own.
+    f, grid: (G,). Returns (G,); ValueError unless f is finite, ≥ 0 with positive mass.
+    """
+    grid = _grid(grid)
+    w = trapezoid_weights(grid)
+    f = np.asarray(f, dtype=np.float64)
+    if f.shape == grid.shape and np.all(np.isfinite(f)) and f.max(initial=0) > 0:
+        f = f / f.max()
+    if f.shape != grid.shape or not np.all(np.isfinite(f)) or np.any(f < 0) or w @ f <= 0:
+        raise ValueError(f"{name} must be finite, non-negative density values of shape "
+                         f"{grid.shape} (the grid's) with positive mass, got shape {f.shape}")
+    return f / (w @ f)
+
+
+def _densities(p, q, grid):
+    """Validate, and return p, q normalised to trapezoid-integrate to 1, the weights and grid."""
+    grid = _grid(grid)
+    return (normalise_density(p, grid, "p"), normalise_density(q, grid, "q"),
+            trapezoid_weights(grid), grid)
 
 
 def w1_density(p, q, grid):
@@ -263,7 +305,7 @@ def kl(p, q, grid):
 
 
 def jsd(p, q, grid):
-    r"""JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats (REFERENCES §7).
+    r"""JSD(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m), m = (p + q)/2, in nats (docs/references.md §7).
 
     Trapezoid quadrature after normalising p and q. m > 0 wherever p or q is, so JSD is always
     finite; 0·log 0 = 0. With P_i = w_i p_i (w the trapezoid weights) the sum is exactly the JSD

@@ -53,8 +53,7 @@ class MLP:
                 act = ACTIVATIONS[activation]
                 self.layers.append(act(slope) if activation == "leaky_relu" else act())
         # θ: every parameter in one flat vector (the θ_d or θ_g of the papers), with W1, b1, …
-        # as views into it, so an optimizer can update the whole network in a dozen array
-        # operations instead of a dozen per parameter (see optim.py)
+        # as views into it: an optimizer updates the whole network as one vector (optim.py)
         self.theta = np.empty(sum(p.size for p in self.params.values()), self.dtype)
         i = 0
         for l, lin in enumerate(self.linears, start=1):
@@ -86,12 +85,7 @@ class MLP:
         h = self._check_input(x)
         cache = []
         for layer in self.layers:
-            if isinstance(layer, Linear):
-                h, c = layer.forward(h)
-            else:
-                # in place: h is the fresh output of the Linear layer just before, and nothing
-                # else refers to it (that layer's cache is its input), so f may overwrite it
-                h, c = layer.forward(h, out=h)
+            h, c = layer.forward(h)
             cache.append(c)
         return h, cache
 
@@ -121,9 +115,7 @@ class MLP:
                     return None, grads
                 d = layer.input_grad(d)
             else:
-                # in place: d is the fresh output of input_grad just above (an activation is
-                # always followed by a Linear layer), so δ ⊙ f′ may overwrite it
-                d, _ = layer.backward(d, cache[i], out=d)
+                d, _ = layer.backward(d, cache[i])
         return d, grads
 
     def load_params(self, values):

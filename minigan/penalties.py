@@ -28,7 +28,7 @@ layer (y itself does not enter P, so nothing is injected at the output):
 The biases act only through f′(a_l), hence only through this second route. For ReLU and
 LeakyReLU f″ ≡ 0 (``Activation.curved`` is False): every ā_l vanishes, the forward route is
 skipped, and every b̄_l = 0. Dropping the f″ terms for *curved* activations (tanh, sigmoid,
-softplus) is the bug of a popular NumPy library (REFERENCES §8): exact for ReLU critics only.
+softplus) is the bug of a popular NumPy library (docs/references.md §8): exact for ReLU critics only.
 
 Penalties (each returns ``Penalty(value, grads)``, grads keyed like ``D.params``):
 
@@ -90,9 +90,7 @@ def input_grad(D, x):
         tape[l - 1] = LayerTape(cache[2 * l - 2], delta, u if keep_u else None, act_cache)
         u = linears[l - 1].input_grad(delta)                     # u_{l−1} = δ_l·W_lᵀ
         if l > 1:                                                # δ_{l−1} = u_{l−1} ⊙ f′(a_{l−1})
-            # in place unless the tape keeps u_{l−1} (curved f): u is a fresh array of ours
-            keep = acts[l - 2].curved
-            delta, _ = acts[l - 2].backward(u, cache[2 * l - 3], out=None if keep else u)
+            delta, _ = acts[l - 2].backward(u, cache[2 * l - 3])
     return u, tape
 
 
@@ -106,22 +104,17 @@ def linear_vjp(u_bar, delta, W):
     return u_bar @ W, u_bar.T @ delta
 
 
-def activation_vjp(act, delta_bar, u, act_cache, overwrite=False):
+def activation_vjp(act, delta_bar, u, act_cache):
     r"""VJP of the activation's backward map δ = u ⊙ f′(a), as a function of (u, a).
 
     ∂δ/∂u = f′(a) and ∂δ/∂a = u ⊙ f″(a), elementwise, so
         ū = δ̄ ⊙ f′(a)   (the activation's own backward)   and   ā = δ̄ ⊙ u ⊙ f″(a).
     delta_bar, u: (N, H). Returns (u_bar, a_bar); a_bar is None when f″ ≡ 0 (not ``curved``).
-    overwrite=True lets ū be written into delta_bar when f″ ≡ 0 (then δ̄ is not needed after ū).
     """
-    if not act.curved:
-        u_bar, _ = act.backward(delta_bar, act_cache, out=delta_bar if overwrite else None)
-        return u_bar, None
     u_bar, _ = act.backward(delta_bar, act_cache)
-    a_bar = act.fsecond(act_cache)      # a fresh array: scaled in place
-    a_bar *= delta_bar
-    a_bar *= u
-    return u_bar, a_bar
+    if not act.curved:
+        return u_bar, None
+    return u_bar, act.fsecond(act_cache) * delta_bar * u
 
 
 def penalty_grads(D, tape, g_bar):
@@ -142,8 +135,7 @@ def penalty_grads(D, tape, g_bar):
             grads[f"W{l}"] = u_bar.T @ rec.delta
             break
         delta_bar, grads[f"W{l}"] = linear_vjp(u_bar, rec.delta, W)
-        u_bar, a_bars[l - 1] = activation_vjp(acts[l - 1], delta_bar, rec.u, rec.act_cache,
-                                              overwrite=True)   # delta_bar: fresh, ours
+        u_bar, a_bars[l - 1] = activation_vjp(acts[l - 1], delta_bar, rec.u, rec.act_cache)
     for l in range(1, L + 1):
         grads[f"b{l}"] = np.zeros_like(linears[l - 1].params["b"])
     if L == 1 or not acts[0].curved:                              # f″ ≡ 0: no forward route
@@ -236,7 +228,7 @@ def _zero_centred(D, x, gamma, n_x):
 
 
 def r1(D, x_real, gamma, n_x=None):
-    r"""R1 = (γ/2)·E_{p_data}‖∇ₓD(x)‖² on real samples (Mescheder et al. 2018; REFERENCES §6).
+    r"""R1 = (γ/2)·E_{p_data}‖∇ₓD(x)‖² on real samples (Mescheder et al. 2018; docs/references.md §6).
 
     For the Dirac-GAN critic D(x) = ψx this is γψ²/2 with gradient γψ: the −γψ in v_ψ.
     x_real: (N, D). Returns ``Penalty``.

@@ -25,8 +25,8 @@ import numpy as np
 
 from . import checkpoint, plots
 from .checkpoint import CheckpointError
-from .cli import UsageError
 from .config import ConfigError, TrainConfig
+from .errors import UsageError
 from .train import Diverged, Trainer
 
 RUN_OPTIONS = ("steps",)      # what --resume may change
@@ -46,6 +46,16 @@ def add_config_arguments(g, skip=(), show_default=True):
             choices = f.metadata.get("choices")
             g.add_argument(*names, dest=f.name, type=f.type, choices=choices, default=argparse.SUPPRESS,
                            metavar=None if choices else f.name.upper(), help=help_)
+
+
+def config_overrides(args, skip=()):
+    """{field: value} of the TrainConfig fields given on the command line, except ``skip``.
+
+    add_config_arguments leaves an option that is not given out of ``args``, so a field that is
+    missing here keeps its default.
+    """
+    return {f.name: getattr(args, f.name) for f in fields(TrainConfig)
+            if f.name not in skip and hasattr(args, f.name)}
 
 
 def add_train_arguments(p):
@@ -96,11 +106,23 @@ def prepare_dir(path, force):
 
 
 def write_json(path, obj):
+    """Write obj as JSON, atomically: a reader sees the old file or the new one, never half."""
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(obj, f, indent=2, sort_keys=True)
         f.write("\n")
     os.replace(tmp, path)
+
+
+def read_json(path):
+    """The object in a JSON file (config.json, metrics.json)."""
+    with open(path) as f:
+        return json.load(f)
+
+
+def exact_row(row):
+    """A CSV row with every float written by repr: read back, it gives the same bits."""
+    return {k: repr(v) if isinstance(v, float) else v for k, v in row.items()}
 
 
 class History:
@@ -129,7 +151,7 @@ class History:
             w = csv.DictWriter(f, self.columns)
             if new:
                 w.writeheader()
-            w.writerow({k: repr(v) if isinstance(v, float) else v for k, v in row.items()})
+            w.writerow(exact_row(row))
 
 
 def describe(m):
@@ -182,7 +204,7 @@ class Progress:
 # --- minigan train -----------------------------------------------------------------------------
 
 def run_train(args):
-    overrides = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if hasattr(args, f.name)}
+    overrides = config_overrides(args)
     try:
         if args.resume:
             trainer, run_dir, seconds = resume(args.resume, overrides)
@@ -230,6 +252,8 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
         if not resuming:
             history.write(trainer.evaluate())
             save()
+        if gif_every:       # the first frame: G before this run's first step (the fixed eval set)
+            frames.append(plots.frame(trainer))
         while trainer.step < end:
             trainer.train_step()
             if gif_every and trainer.step % gif_every == 0:
@@ -284,7 +308,8 @@ def finish(trainer, run_dir, seconds, frames):
     plots.samples_figure(trainer, os.path.join(run_dir, "samples.png"))
     hist = plots.read_history(os.path.join(run_dir, "history.csv"))
     plots.history_figure(hist, os.path.join(run_dir, "history.png"),
-                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}")
+                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}",
+                         cfg=trainer.cfg)
     if frames:
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
     print(f"run folder: {run_dir}")

@@ -4,12 +4,13 @@ r"""The pictures of the mode-collapse study (docs/study/): the sweep's grid and 
                                  samples of each run over the true centres, rows = losses,
                                  columns = seeds, each panel titled with modes / % high quality
     modes_figure(out, planned)   DIR/modes.png: modes captured over training, every run
-    mode_trace(cfg, every)       train one run in-process and record, every `every` steps, how
+    mode_trace(trainer, every)   train one run in-process and record, every `every` steps, how
                                  many of the fixed evaluation samples sit at each mode
     hopping_figure(trace, path)  that record as a picture: which modes G covers, step by step
 
     python -m minigan.study --data ring8 --loss gan --seed 0 --steps 4000 --every 25 --out DIR
-writes DIR/mode_trace.csv and DIR/mode_hopping.png for one configuration (any train option).
+writes DIR/mode_trace.csv and DIR/mode_hopping.png for one configuration (any train option,
+--conditional too: then G is asked for the fixed evaluation labels, every class equally often).
 """
 import argparse
 import csv
@@ -18,12 +19,11 @@ import sys
 
 import numpy as np
 
+from .config import ConfigError, TrainConfig
 from .metrics import mode_coverage
-
-
-def _figure(w, h):
-    from matplotlib.figure import Figure
-    return Figure(figsize=(w, h), dpi=100, layout="constrained")
+from .plots import figure, read_history
+from .runs import add_config_arguments, config_overrides, read_json, resume
+from .train import Trainer
 
 
 def draw_run(ax, trainer, title):
@@ -43,9 +43,6 @@ def draw_run(ax, trainer, title):
 
 def grid_figures(out, planned):
     """DIR/grid.png with a block of rows per dataset, and DIR/grid-{data}.png for each dataset."""
-    import json
-
-    from .runs import resume
     datas = list(dict.fromkeys(c["data"] for _, c in planned))
     losses = list(dict.fromkeys(c["loss"] for _, c in planned))
     seeds = list(dict.fromkeys(c["seed"] for _, c in planned))
@@ -60,8 +57,7 @@ def grid_figures(out, planned):
                     ax.set_axis_off()
                     ax.set_title(f"seed {seed}: not finished", fontsize=8)
                     continue
-                with open(os.path.join(run_dir, "metrics.json")) as f:
-                    m = json.load(f)
+                m = read_json(os.path.join(run_dir, "metrics.json"))
                 trainer, _, _ = resume(run_dir, {})
                 draw_run(ax, trainer, f"seed {seed}: {m['modes_captured']}/{m['modes_total']} "
                                       f"modes, {100 * m['high_quality_frac']:.0f} % HQ")
@@ -71,14 +67,14 @@ def grid_figures(out, planned):
     panel = 2.1
     for data in datas:
         rows = [(data, loss) for loss in losses]
-        fig = _figure(panel * len(seeds), panel * len(rows) + 0.3)
+        fig = figure(panel * len(seeds), panel * len(rows) + 0.3)
         draw(fig, rows)
         fig.suptitle(f"{data}: final samples (orange) and the true centres (+)", fontsize=10)
         if len(datas) > 1:
             fig.savefig(os.path.join(out, f"grid-{data}.png"))
     if len(datas) > 1:
         rows = [(d, loss) for d in datas for loss in losses]
-        fig = _figure(panel * len(seeds), panel * len(rows) + 0.3)
+        fig = figure(panel * len(seeds), panel * len(rows) + 0.3)
         draw(fig, rows)
         fig.suptitle("final samples (orange) and the true centres (+); rows: dataset · loss, "
                      "columns: seeds", fontsize=10)
@@ -88,11 +84,10 @@ def grid_figures(out, planned):
 def modes_figure(out, planned):
     """DIR/modes.png: modes captured against the step (history.csv), a panel per data × loss,
     a line per seed — instability as it happens."""
-    from .plots import read_history
     pairs = list(dict.fromkeys((c["data"], c["loss"]) for _, c in planned))
     cols = len(dict.fromkeys(loss for _, loss in pairs))
     rows = -(-len(pairs) // cols)
-    fig = _figure(3.2 * cols, 2.6 * rows)
+    fig = figure(3.2 * cols, 2.6 * rows)
     axs = fig.subplots(rows, cols, squeeze=False)
     for ax, (data, loss) in zip(axs.ravel(), pairs):
         for run_dir, c in planned:
@@ -117,12 +112,14 @@ def mode_trace(trainer, every):
     """Train `trainer` to trainer.cfg.steps, recording the mode histogram every `every` steps.
 
     Returns dict: step (T,), counts (T, K) — fixed evaluation samples that are high quality at
-    each mode (REFERENCES §5) — and high_quality_frac (T,).
+    each mode (docs/references.md §5) — and high_quality_frac (T,). A conditional G is asked for the
+    fixed evaluation labels (every class equally often), as in the run's own metrics.
     """
     data, steps, counts, hq = trainer.data, [], [], []
 
     def record():
-        mc = mode_coverage(trainer.generate(trainer.z_eval), data.centers, data.std)
+        x = trainer.generate(trainer.z_eval, trainer.labels_eval)     # labels: conditional only
+        mc = mode_coverage(x, data.centers, data.std)
         steps.append(trainer.step)
         counts.append(mc["counts"])
         hq.append(mc["high_quality_frac"])
@@ -158,7 +155,7 @@ def hopping_figure(trace, path, title, n_samples):
     captured (≥ 1 high-quality sample) and the high-quality fraction."""
     s, counts = trace["step"], trace["counts"]                   # (T,), (T, K)
     K = counts.shape[1]
-    fig = _figure(10, 5.5)
+    fig = figure(10, 5.5)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[2, 1])
     from matplotlib.colors import LogNorm
     share = np.maximum(counts.T, 0.5) / n_samples                 # (K, T); 0 drawn as ½ sample
@@ -181,24 +178,28 @@ def hopping_figure(trace, path, title, n_samples):
 
 
 def main(argv=None):
-    from .config import TrainConfig
-    from .sweep import add_config_arguments
-    from .train import Trainer
     p = argparse.ArgumentParser(prog="python -m minigan.study",
                                 description="record and draw mode hopping for one configuration")
     p.add_argument("--every", type=int, default=25, help="steps between records")
     p.add_argument("--out", default=".", metavar="DIR", help="folder for mode_trace.csv and "
                    "mode_hopping.png")
-    add_config_arguments(p, [])
+    add_config_arguments(p)
     args = p.parse_args(argv)
-    overrides = {k: v for k, v in vars(args).items() if k not in ("every", "out")}
-    trainer = Trainer(TrainConfig(**overrides))
+    if args.every < 1:
+        p.error(f"--every: must be ≥ 1, got {args.every}")
+    try:
+        trainer = Trainer(TrainConfig(**config_overrides(args)))
+    except ConfigError as e:
+        p.error(str(e))
     cfg = trainer.cfg
+    if trainer.data.centers is None:
+        p.error(f"--data {cfg.data}: the study counts modes; give a mixture (one with centres)")
     trace = mode_trace(trainer, args.every)
     os.makedirs(args.out, exist_ok=True)
     write_trace(trace, os.path.join(args.out, "mode_trace.csv"))
-    title = (f"{cfg.data} · {cfg.loss} · seed {cfg.seed} (batch {cfg.batch}, lr D {cfg.lr_d:g}, "
-             f"G {cfg.lr_g:g}): high-quality samples at each mode, step by step")
+    kind = " · conditional" if cfg.conditional else ""
+    title = (f"{cfg.data} · {cfg.loss}{kind} · seed {cfg.seed} (batch {cfg.batch}, "
+             f"lr D {cfg.lr_d:g}, G {cfg.lr_g:g}): high-quality samples at each mode, step by step")
     hopping_figure(trace, os.path.join(args.out, "mode_hopping.png"), title, cfg.eval_samples)
     captured = (trace["counts"] > 0).sum(axis=1)
     print(f"modes captured: min {captured.min()}, max {captured.max()}, final {captured[-1]} "

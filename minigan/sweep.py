@@ -20,23 +20,24 @@ NumPy build — every column except ``seconds`` (wall-clock time) and its standa
 import contextlib
 import csv
 import io
-import json
 import math
 import multiprocessing
 import os
 import re
 import sys
 import time
-from dataclasses import fields
 
 import numpy as np
 
 from . import __version__
-from .cli import UsageError
+from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .data import DATASETS, get_dataset
+from .errors import UsageError
 from .losses import LOSSES
-from .runs import add_config_arguments
+from .runs import add_config_arguments, config_overrides, exact_row, read_json, resume, train_run
+from .study import grid_figures, modes_figure
+from .train import Trainer
 
 # The study's settings, pinned here so that a change of minigan train's defaults does not change
 # the study: one network for every loss (gan_toy.py's 3 ReLU layers, narrowed to 128 units;
@@ -55,7 +56,7 @@ SWEEP_DEFAULTS = {
     "wgan-gp": dict(STUDY_BASE, steps=15000, k=1, lr_d=1e-3, lr_g=5e-4, lr_half_life=4000),
 }
 # data, loss and seed name the combinations; the rest are per-run options
-PER_RUN = [f for f in fields(TrainConfig) if f.name not in ("data", "loss", "seed")]
+COMBINATION = ("data", "loss", "seed")
 MODE_DATASETS = [n for n in DATASETS if get_dataset(n).dim == 2 and get_dataset(n).centers is not None]
 RUN_COLUMNS = ["data", "loss", "seed", "steps", "modes_captured", "modes_total",
                "high_quality_frac", "mode_kl", "sliced_w", "seconds"]
@@ -75,7 +76,7 @@ def add_sweep_arguments(p):
                    help="use minigan train's defaults instead of SWEEP_DEFAULTS")
     g = p.add_argument_group("per-run options, given to every run (each a field of "
                              "minigan.config.TrainConfig; default: SWEEP_DEFAULTS, then train's)")
-    add_config_arguments(g, skip=("data", "loss", "seed"), show_default=False)
+    add_config_arguments(g, skip=COMBINATION, show_default=False)
 
 
 def parse_seeds(text):
@@ -92,7 +93,7 @@ def parse_seeds(text):
 
 def plan(args):
     """[(run_dir, resolved config dict)] for every data × loss × seed, in table order."""
-    given = {f.name: getattr(args, f.name) for f in PER_RUN if hasattr(args, f.name)}
+    given = config_overrides(args, skip=COMBINATION)
     jobs = []
     for data in dict.fromkeys(args.data):
         for loss in dict.fromkeys(args.loss):
@@ -111,8 +112,7 @@ def finished(run_dir, cfg):
     """True if run_dir holds a finished run of exactly cfg; UsageError if of another config."""
     if not os.path.exists(os.path.join(run_dir, "metrics.json")):
         return False
-    with open(os.path.join(run_dir, "config.json")) as f:
-        old = json.load(f)
+    old = read_json(os.path.join(run_dir, "config.json"))
     diff = [f"{k} {old.get(k)!r} -> {v!r}" for k, v in cfg.items() if old.get(k) != v]
     if diff:
         raise UsageError(f"{run_dir} holds a finished run with another config ({'; '.join(diff)}); "
@@ -131,14 +131,11 @@ def _init_worker():
 
 def train_one(job):
     """Train (or continue) one run folder in a worker; returns (run_dir, exit code, messages)."""
-    from . import runs
-    from .checkpoint import CheckpointError
-    from .train import Trainer
     run_dir, cfg = job
     os.makedirs(run_dir, exist_ok=True)
     trainer, seconds = None, 0.0
     try:               # an interrupted run of the same config continues from its checkpoint
-        trainer, _, seconds = runs.resume(run_dir, {})
+        trainer, _, seconds = resume(run_dir, {})
         if trainer.cfg.to_dict() != cfg or trainer.step >= cfg["steps"]:
             trainer = None
     except CheckpointError:
@@ -149,8 +146,8 @@ def train_one(job):
     out = io.StringIO()                               # train_run's own report stays quiet
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            code = runs.train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds,
-                                  quiet=True, resuming=resuming)
+            code = train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds,
+                           quiet=True, resuming=resuming)
         except Exception as e:                        # report it; the other runs go on
             code = 1
             print(f"{type(e).__name__}: {e}")
@@ -182,9 +179,7 @@ def read_run(run_dir, cfg):
     path = os.path.join(run_dir, "metrics.json")
     if not os.path.exists(path):
         return None
-    with open(path) as f:
-        m = json.load(f)
-    return {"data": cfg["data"], "loss": cfg["loss"], "seed": cfg["seed"], **m}
+    return {"data": cfg["data"], "loss": cfg["loss"], "seed": cfg["seed"], **read_json(path)}
 
 
 def mean_se(values):
@@ -223,7 +218,7 @@ def write_csv(path, rows, columns):
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, columns, extrasaction="ignore")
         w.writeheader()
-        w.writerows({k: repr(v) if isinstance(v, float) else v for k, v in r.items()} for r in rows)
+        w.writerows(exact_row(r) for r in rows)
 
 
 def _pm(line, key, scale=1.0, digits=2):
@@ -259,11 +254,10 @@ def write_summary(out, planned):
     md = markdown(table)
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write(f"Mean ± standard error over seeds {sorted({c['seed'] for _, c in planned})}; "
-                f"metrics of the final generator on its fixed evaluation noise (REFERENCES §5). "
+                f"metrics of the final generator on its fixed evaluation noise (docs/references.md §5). "
                 f"Every column but seconds is reproducible bit for bit with the same code "
                 f"(minigan {__version__}, NumPy {np.__version__}).\n\n" + md)
     if rows:
-        from .study import grid_figures, modes_figure
         grid_figures(out, planned)
         modes_figure(out, planned)
     return md
@@ -294,8 +288,7 @@ def run_sweep(args):
             why = messages.strip().splitlines()[-1] if messages.strip() else f"exit status {code}"
             print(f"[{done[0]}/{len(todo)}] {name}: FAILED: {why}", flush=True)
             return
-        with open(os.path.join(run_dir, "metrics.json")) as f:
-            m = json.load(f)
+        m = read_json(os.path.join(run_dir, "metrics.json"))
         print(f"[{done[0]}/{len(todo)}] {name}: modes {m['modes_captured']}/{m['modes_total']}, "
               f"hq {100 * m['high_quality_frac']:.1f} %, {m['seconds']:.0f} s", flush=True)
 

@@ -14,6 +14,7 @@ from a sibling generator of the same seed, so evaluating never changes what is t
 """
 import json
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from .layers import sigmoid
 from .losses import LOSSES
 from .metrics import class_accuracy, mode_coverage, sliced_w, w1
 from .mlp import MLP
-from .optim import OPTIMIZERS, clip_weights
+from .optim import OPTIMIZERS, clip_weights, global_norm
 from .penalties import gradient_penalty, interpolate, r1, r2
 
 
@@ -40,9 +41,52 @@ def make_optimizer(cfg, params, lr):
     return OPTIMIZERS["rmsprop"](params, lr=lr)
 
 
-def global_norm(grads):
-    r"""‖(g₁, g₂, …)‖₂ over every array of a grads dict."""
-    return math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+@dataclass
+class Grads:
+    """One player's loss on a batch and its gradient, keyed like that player's params."""
+    value: float             # the loss the player minimises (with any penalties added)
+    grads: dict              # ∂value/∂θ, keyed like the network's params
+    logits: np.ndarray       # D's outputs on the batch: (2N, 1) real then fake, or (N, 1) fake
+
+
+def discriminator_grads(D, d_loss, x_real, x_fake, penalties=()):
+    r"""D's loss on a real and a fake batch, and its gradient w.r.t. D's parameters.
+
+    x_real, x_fake: (N, D) each. ``d_loss`` is a discriminator loss of losses.py (for gan:
+    −V(D, G), so descending it is Algorithm 1's ascent on V). ``penalties``: results of
+    penalties.py (value and grads, computed on this D), added to the loss.
+    """
+    N = len(x_real)
+    # forward: real and fake stacked, one matrix product per layer instead of two
+    logits, cache = D.forward(np.concatenate([x_real, x_fake]))          # (2N, 1)
+    loss = d_loss(logits[:N], logits[N:])
+    # backward: D's parameter gradients only (no ∂/∂x needed)
+    _, grads = D.backward(np.concatenate([loss.d_real, loss.d_fake]), cache, need_dx=False)
+    value = loss.value
+    for pen in penalties:
+        value += pen.value
+        for name, g in pen.grads.items():
+            grads[name] += g
+    return Grads(value, grads, logits)
+
+
+def generator_grads(G, D, g_loss, g_input, label=None):
+    r"""G's loss on one batch of noise and its gradient w.r.t. G's parameters, through D.
+
+    Chain rule: ∂L/∂θ_G = (∂x/∂θ_G)ᵀ · ∇ₓt(x) · ∂L/∂t at x = G(z): back-propagate the loss
+    through D (whose parameters are read, never written) into G. g_input: (N, Z) noise, with
+    the one-hot label appended for a conditional G; ``label``: the one-hot (N, K) that D sees
+    next to x, or None.
+    """
+    # forward: G, then D on its output
+    x_fake, cache_g = G.forward(g_input)                                  # (N, D)
+    d_input = x_fake if label is None else np.concatenate([x_fake, label], axis=1)
+    logits, cache_d = D.forward(d_input)                                  # (N, 1)
+    loss = g_loss(logits)
+    # backward: through D (need_params=False: D is not updated) into G
+    dx, _ = D.backward(loss.d_fake, cache_d, need_params=False)          # (N, D + K)
+    _, grads = G.backward(dx[:, :x_fake.shape[1]], cache_g, need_dx=False)
+    return Grads(loss.value, grads, logits)
 
 
 class Trainer:
@@ -65,13 +109,15 @@ class Trainer:
         self.opt_g = make_optimizer(cfg, self.G.params, cfg.lr_g)
         self.d_loss, self.g_loss = LOSSES[cfg.loss]
         self.step = 0
-        self.window = np.zeros(7)      # sums since the last evaluation, see WINDOW
+        self.window = dict.fromkeys(self.WINDOW, 0.0)     # sums since the last evaluation
         # the fixed evaluation set: the same z every time, so successive pictures compare
         ev = np.random.default_rng(eval_seq)
         n = cfg.eval_samples
         self.z_eval = ev.standard_normal((n, cfg.z_dim), dtype=dt)
-        self.x_eval = self.data.sample(n, ev)[0]
-        self.labels_eval = np.arange(n) % K if K else None        # every class equally often
+        # conditional runs ask for the labels of the real reference set, so generated and real
+        # samples have the same label mix (the data's class weights) and compare one to one
+        self.x_eval, labels = self.data.sample(n, ev)
+        self.labels_eval = labels if K else None
         self.sw_seed = int(ev.integers(2**62))
 
     # --- plumbing: noise, labels, inputs -----------------------------------------------------
@@ -111,7 +157,10 @@ class Trainer:
             raise Diverged(f"non-finite loss at step {self.step + 1} "
                            f"(D loss {d['loss']}, G loss {g['loss']})")
         self.step += 1
-        self.window += [1, d["loss"], g["loss"], d["real"], d["fake"], d["norm"], g["norm"]]
+        for name, v in (("steps", 1), ("d_loss", d["loss"]), ("g_loss", g["loss"]),
+                        ("d_real", d["real"]), ("d_fake", d["fake"]),
+                        ("grad_norm_d", d["norm"]), ("grad_norm_g", g["norm"])):
+            self.window[name] += v
 
     def d_step(self):
         """One D update: a fresh real batch and fresh noise, descend the D loss."""
@@ -130,15 +179,8 @@ class Trainer:
 
     def d_grads(self, x_real, x_fake):
         """D's loss on one batch and its gradient w.r.t. D's parameters (D's inputs: (B, dim + K))."""
-        cfg, D, B = self.cfg, self.D, len(x_real)
-        # forward: real and fake stacked, one matrix product per layer instead of two
-        logits, cache = D.forward(np.concatenate([x_real, x_fake]))     # (2B, 1)
-        loss = self.d_loss(logits[:B], logits[B:])
-        # backward: D's parameter gradients only
-        _, grads = D.backward(np.concatenate([loss.d_real, loss.d_fake]), cache, need_dx=False)
-        value = loss.value
-        # penalties (on the x part of D's input only), each adding its value and grads
-        n_x = self.data.dim
+        cfg, D, B, n_x = self.cfg, self.D, len(x_real), self.data.dim
+        # penalties, each a value and grads on this D (on the x part of D's input only)
         pens = []
         if cfg.gp > 0:    # WGAN-GP: λ·E(‖∇D(x̂)‖ − 1)², x̂ between real and fake
             pens.append(gradient_penalty(D, interpolate(x_real, x_fake, self.rng), cfg.gp, n_x=n_x))
@@ -146,13 +188,11 @@ class Trainer:
             pens.append(r1(D, x_real, cfg.r1, n_x=n_x))
         if cfg.r2 > 0:    # R2: the same on generated data
             pens.append(r2(D, x_fake, cfg.r2, n_x=n_x))
-        for pen in pens:
-            value += pen.value
-            for name, g in pen.grads.items():
-                grads[name] += g
-        p = self.d_prob(logits)
-        return {"loss": value, "grads": grads, "real": float(p[:B].mean()),
-                "fake": float(p[B:].mean()), "norm": global_norm(grads)}
+        # forward, loss, backward (+ the penalties)
+        d = discriminator_grads(D, self.d_loss, x_real, x_fake, pens)
+        p = self.d_prob(d.logits)
+        return {"loss": d.value, "grads": d.grads, "real": float(p[:B].mean()),
+                "fake": float(p[B:].mean()), "norm": global_norm(d.grads)}
 
     def g_step(self):
         """One G update on fresh noise (and labels drawn from the class prior)."""
@@ -165,25 +205,20 @@ class Trainer:
     def g_grads(self, z, labels=None):
         """G's loss on noise z (B, z_dim) and its gradient w.r.t. G's parameters, through D."""
         y = self.onehot(labels)
-        # forward: G, then D on its output
-        x_fake, cache_g = self.G.forward(self.with_label(z, y))
-        logits, cache_d = self.D.forward(self.with_label(x_fake, y))
-        loss = self.g_loss(logits)
-        # backward: through D (its parameters untouched) into G
-        dx, _ = self.D.backward(loss.d_fake, cache_d, need_params=False)
-        _, grads = self.G.backward(dx[:, :self.data.dim], cache_g, need_dx=False)
-        return {"loss": loss.value, "grads": grads, "norm": global_norm(grads)}
+        g = generator_grads(self.G, self.D, self.g_loss, self.with_label(z, y), y)
+        return {"loss": g.value, "grads": g.grads, "norm": global_norm(g.grads)}
 
     # --- evaluation --------------------------------------------------------------------------
 
-    WINDOW = ("d_loss", "g_loss", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
+    # what train_step sums between evaluations (checkpointed in this order)
+    WINDOW = ("steps", "d_loss", "g_loss", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
 
     def evaluate(self):
         """Metrics of G on the fixed noise batch; the losses averaged since the last call."""
-        n = self.window[0]            # steps since the last evaluation (0: nothing to average)
-        means = self.window[1:] / n if n else np.full(len(self.WINDOW), np.nan)
-        row = {"step": self.step, **dict(zip(self.WINDOW, means.tolist()))}
-        self.window[:] = 0
+        n = self.window["steps"]      # steps since the last evaluation (0: nothing to average)
+        row = {"step": self.step}
+        row.update({k: v / n if n else math.nan for k, v in self.window.items() if k != "steps"})
+        self.window = dict.fromkeys(self.WINDOW, 0.0)
         self.check_finite()
         row.update(self.sample_metrics(self.generate(self.z_eval, self.labels_eval)))
         return row
@@ -203,11 +238,12 @@ class Trainer:
         """Mode coverage (mixtures), W1 (1D) or sliced W1 (2D), per-class accuracy (conditional)."""
         data, out = self.data, {}
         if data.centers is not None and data.std is not None:
-            mc = mode_coverage(x_gen, data.centers, data.std)
+            mc = mode_coverage(x_gen, data.centers, data.std, weights=self.prior)
             out.update(modes_captured=mc["modes_captured"], modes_total=mc["modes_total"],
                        high_quality_frac=mc["high_quality_frac"], mode_kl=mc["mode_kl"])
             if self.n_classes:
-                out["class_acc_mean"] = float(np.mean(self.class_accuracy(x_gen)))
+                # the mean over the classes asked for (a class absent from a small set is NaN)
+                out["class_acc_mean"] = float(np.nanmean(self.class_accuracy(x_gen)))
         if data.dim == 1:
             out["w1"] = w1(x_gen, self.x_eval)
         else:
@@ -219,7 +255,8 @@ class Trainer:
     def state_arrays(self):
         arrays = {"format": np.array(checkpoint.FORMAT),
                   "config": np.array(json.dumps(self.cfg.to_dict())),
-                  "step": np.array(self.step), "window": self.window.copy(),
+                  "step": np.array(self.step),
+                  "window": np.array([self.window[k] for k in self.WINDOW]),
                   "rng": np.array(json.dumps(self.rng.bit_generator.state))}
         for prefix, d in (("G", self.G.params), ("D", self.D.params),
                           ("opt_g", self.opt_g.state_dict()), ("opt_d", self.opt_d.state_dict())):
@@ -235,5 +272,5 @@ class Trainer:
         self.opt_g.load_state_dict(split("opt_g"))
         self.opt_d.load_state_dict(split("opt_d"))
         self.step = int(arrays["step"])
-        self.window = np.array(arrays["window"], dtype=np.float64)
+        self.window = dict(zip(self.WINDOW, np.asarray(arrays["window"], np.float64).tolist()))
         self.rng.bit_generator.state = json.loads(str(arrays["rng"]))

@@ -1,6 +1,6 @@
 """Gradient penalties (WGAN-GP, R1, R2): every parameter gradient against finite differences of the
 penalty's value, for every activation — the curved ones especially, whose f″ terms a popular NumPy
-library drops (REFERENCES §8)."""
+library drops (docs/references.md §8)."""
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
@@ -187,7 +187,7 @@ def test_linear_critic_closed_form():
 
 
 def test_dirac_gan_r1():
-    """Dirac-GAN critic D(x) = ψx (Mescheder et al. 2018, REFERENCES §6): R1 = γψ²/2, ∂/∂ψ = γψ."""
+    """Dirac-GAN critic D(x) = ψx (Mescheder et al. 2018, docs/references.md §6): R1 = γψ²/2, ∂/∂ψ = γψ."""
     D = MLP([1, 1], rng=np.random.default_rng(0))
     D.params["W1"][...] = 0.7
     R = r1(D, np.zeros((1, 1)), 0.5)

@@ -1,5 +1,5 @@
 """minigan sweep: a tiny sweep end to end, resuming without retraining, the same table from the
-same seeds, and one-line errors for bad command lines."""
+same seeds, and one-line errors for bad command lines; the mode trace of minigan.study."""
 import csv
 import json
 import os
@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 from minigan import checkpoint
-from minigan.cli import UsageError, build_parser, main
+from minigan import study
+from minigan.cli import build_parser, main
 from minigan.config import TrainConfig
-from minigan.study import mode_trace
+from minigan.errors import UsageError
+from minigan.study import mode_trace, read_trace
 from minigan.sweep import SWEEP_DEFAULTS, mean_se, parse_seeds, plan
 from minigan.train import Trainer
 
@@ -144,3 +146,34 @@ def test_mode_trace_counts_the_high_quality_samples():
     assert trace["step"].tolist() == [0, 3, 6] and trace["counts"].shape == (3, 8)
     np.testing.assert_array_equal(trace["counts"].sum(axis=1),
                                   np.round(trace["high_quality_frac"] * 300).astype(int))
+
+
+def test_mode_trace_of_a_conditional_run_asks_for_the_evaluation_labels():
+    t = Trainer(TrainConfig(data="ring8", conditional=True, steps=4, hidden=8, depth=1, batch=16,
+                            eval_samples=80))
+    trace = mode_trace(t, every=2)
+    assert trace["step"].tolist() == [0, 2, 4] and trace["counts"].shape == (3, 8)
+    assert (trace["counts"].sum(axis=1) <= 80).all()
+
+
+STUDY_TINY = ["--steps", "4", "--every", "2", "--hidden", "8", "--depth", "1", "--batch", "16",
+              "--eval-samples", "80"]
+
+
+def test_study_command_conditional(tmp_path, capsys):
+    """python -m minigan.study --conditional: was a crash (G called without labels)."""
+    assert study.main([*STUDY_TINY, "--data", "ring8", "--conditional", "--out", str(tmp_path)]) == 0
+    assert "modes captured:" in capsys.readouterr().out
+    assert read_trace(tmp_path / "mode_trace.csv")["step"].tolist() == [0, 2, 4]
+    assert (tmp_path / "mode_hopping.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("bad, words", [(["--data", "uniform"], "counts modes"),
+                                        (["--every", "0"], "--every"),
+                                        (["--conditional", "--data", "swissroll"], "class labels")])
+def test_study_command_refuses_with_one_line(bad, words, tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        study.main([*STUDY_TINY, *bad, "--out", str(tmp_path)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert words in err[-1] and err[-1].startswith("python -m minigan.study: error:")

@@ -1,5 +1,7 @@
 """The trainer: each player's step does what Algorithm 1 says, G's gradients are exact, runs are
 deterministic and resumable, divergence stops cleanly."""
+import copy
+
 import numpy as np
 import pytest
 
@@ -47,7 +49,7 @@ def test_g_step_lowers_g_loss_with_d_fixed(loss):
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("conditional", [False, True])
 def test_g_gradients_through_d_by_finite_differences(loss, conditional):
-    """A peer shipped a generator whose weights never moved (REFERENCES §8): check every G param."""
+    """A peer shipped a generator whose weights never moved (docs/references.md §8): check every G param."""
     t = Trainer(TrainConfig(loss=loss, hidden=5, depth=2, batch=6, activation="tanh",
                             dtype="float64", conditional=conditional, eval_samples=16))
     z = np.random.default_rng(1).standard_normal((6, 2))
@@ -167,7 +169,7 @@ def test_dtype_end_to_end(dtype):
 @pytest.mark.parametrize("loss", ["nsgan", "wgan-gp"])
 def test_float32_has_no_silent_upcast(loss):
     """Every array a float32 step makes or keeps — caches, losses' gradients, parameter
-    gradients (penalty included), optimizer state and scratch — is float32."""
+    gradients (penalty included), optimizer state and steps — is float32."""
     t = tiny(loss=loss, dtype="float32", r1=0.5)
     t.train_step()
     x, _ = t.data.sample(8, t.rng)
@@ -177,8 +179,9 @@ def test_float32_has_no_silent_upcast(loss):
     g = t.g_grads(z)
     arrays = [c for c in cache if isinstance(c, np.ndarray)] + list(d["grads"].values()) + \
         list(g["grads"].values())
-    for opt in (t.opt_d, t.opt_g):
-        arrays += [opt.g, opt.delta, *opt.state.values()]
+    for opt, grads in ((t.opt_d, d["grads"]), (t.opt_g, g["grads"])):
+        arrays += [a for slot in opt.state.values() for a in slot.values()]
+        arrays += [copy.deepcopy(opt).update(k, grads[k]) for k in grads]     # each step Δ
     assert arrays and all(a.dtype == np.float32 for a in arrays), \
         sorted({str(a.dtype) for a in arrays})
 

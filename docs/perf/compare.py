@@ -3,8 +3,8 @@
     python docs/perf/compare.py --threads 2 --rounds 3 --out docs/perf/compare-2t.json
 
 For every (loss, hidden, dtype) it runs, alternately and `--rounds` times, `minigan bench`,
-`../shared/bench/torch_peer.py` (with the peer's Python: --peer-python, $MINIGAN_PEER_PYTHON or
-~/peer-venv/bin/python) and `../shared/bench/gemm_floor.py`, all with the same iteration count,
+`docs/perf/torch_peer.py` (with the peer's Python: --peer-python, $MINIGAN_PEER_PYTHON or
+~/peer-venv/bin/python) and `docs/perf/gemm_floor.py`, all with the same iteration count,
 dtype and thread count (OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = MKL_NUM_THREADS = --threads,
 and the peer's --threads), then prints the medians as a Markdown table:
 minigan it/s, torch it/s, the ratio of the medians, the lowest and highest ratio within one
@@ -24,7 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-BENCH = os.path.join(os.path.dirname(REPO), "shared", "bench")
+BENCH = HERE                      # torch_peer.py and gemm_floor.py live beside this file
 
 
 def busy_fraction(seconds=1.0):

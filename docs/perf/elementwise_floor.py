@@ -2,7 +2,7 @@
 
     python docs/perf/elementwise_floor.py --hidden 128 --dtype float32
 
-`../shared/bench/gemm_floor.py` times only the matrix products of an iteration. This times the
+`docs/perf/gemm_floor.py` times only the matrix products of an iteration. This times the
 elementwise operations that a hand-written MLP GAN iteration cannot avoid, at the same shapes,
 written the way minigan writes them (in place, no temporaries beyond a ReLU's mask):
 

@@ -7,7 +7,7 @@ prints a Markdown table and writes OUT.json and OUT.png (log-log, with slope-2 a
 guides). The last column divides the time per iteration by B·H²·depth: it settles to a
 constant once the matrix products dominate, which is the O(B·H²·depth) cost per iteration; at
 small sizes it is larger, because the fixed cost of a NumPy call (~1 µs, a few hundred calls
-per iteration) does not shrink with the arrays. --peer also times ../shared/bench/torch_peer.py.
+per iteration) does not shrink with the arrays. --peer also times docs/perf/torch_peer.py.
 """
 import argparse
 import json
@@ -18,7 +18,7 @@ from compare import run_json      # docs/perf/compare.py, beside this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-PEER = os.path.join(os.path.dirname(REPO), "shared", "bench", "torch_peer.py")
+PEER = os.path.join(HERE, "torch_peer.py")      # the PyTorch peer, beside this file
 
 
 def rate(cmd, env):

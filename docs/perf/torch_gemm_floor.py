@@ -1,4 +1,4 @@
-"""The GEMM floor of ../shared/bench/gemm_floor.py, timed with PyTorch's matrix product instead.
+"""The GEMM floor of docs/perf/gemm_floor.py, timed with PyTorch's matrix product instead.
 
     ~/peer-venv/bin/python docs/perf/torch_gemm_floor.py --loss gan --hidden 128 --dtype float64 --threads 2
 
@@ -17,8 +17,7 @@ import sys
 import numpy as np
 import torch
 
-BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                     "..", "shared", "bench", "gemm_floor.py")
+BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "gemm_floor.py")   # beside this file
 
 if "--threads" in sys.argv:
     i = sys.argv.index("--threads")

@@ -10,7 +10,7 @@ status is 1 if any check fails.
     1      optimal_d   D* = p_data/(p_data + p_g); C(G) = V(D*, G) = −log 4 + 2·JSD (Goodfellow
                        Prop. 1, Thm. 1), on a family of 1-D pairs and for a trained MLP D̂
     2      generative  generative (Bayes on a fitted P(x, y)) vs discriminative (BCE) classifiers;
-                       D* is the Bayes posterior P(real | x) with prior ½
+                       D* is the Bayes posterior P(real | x): prior ½, and π = 0.8 with 4 : 1 data
     3      jsd_vs_w1   JSD saturates at log 2 with zero θ-gradient, W1 = |θ| does not (WGAN Ex. 1)
     4      vanishing   the saturating G loss loses its gradient as D improves (Arjovsky & Bottou)
     5      dirac       Dirac-GAN vector fields, trajectories and Jacobian eigenvalues (Mescheder)

@@ -2,7 +2,7 @@ r"""Claim 5 — instability in a nutshell: the Dirac-GAN (Mescheder, Geiger, Now
 
 Data δ₀, generator p_θ = δ_θ, discriminator D_ψ(x) = ψ·x. With f(t) = −log(1 + e^{−t}),
     L(θ, ψ) = f(ψθ) + f(0),   f′(t) = σ(−t),   equilibrium θ = ψ = 0;
-D ascends L in ψ, G descends it in θ. The gradient vector fields v = (v_θ, v_ψ) (REFERENCES §6):
+D ascends L in ψ, G descends it in θ. The gradient vector fields v = (v_θ, v_ψ) (docs/references.md §6):
 
     GAN       v_θ = −ψ f′(ψθ),    v_ψ = θ f′(ψθ)
     NS-GAN    v_θ = −ψ f′(−ψθ),   v_ψ = θ f′(ψθ)
@@ -111,8 +111,6 @@ def eigen_numeric(method, **kw):
 
 def distance(path):
     return np.hypot(path[:, 0], path[:, 1])
-
-
 
 
 @dataclass

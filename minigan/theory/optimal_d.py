@@ -14,12 +14,18 @@ Analytic side. For 1-D densities on a grid we compute the two sides separately:
   right = −log 4 + 2·metrics.jsd(p, q, grid), which never forms D*.
 Both use the same normalised grid values, so they agree to rounding (~1e-15): the theorem is an
 identity of the discrete sums too. The absolute accuracy of the quadrature is checked against the
-REFERENCES test value C(G) = −1.1299444150 for N(0, 1) vs N(1, 2²).
+Our own quadrature value C(G) = −1.1299444150 for N(0, 1) vs N(1, 2²) (docs/references.md §1;
+not a number printed in the GAN paper).
 
 Learned side. An MLP discriminator trained with the minimax loss (losses.d_gan = −V) on fresh
 samples of p_data = N(0, 1) and a fixed p_g = N(1, 2²) should approach D*: we report V(D̂, G) (by
 the same quadrature, the exact expectation of the trained D̂) against C(G), and max |D̂ − D*|
-where the densities have mass, over several seeds. V(D̂, G) ≤ C(G) must hold for every D̂.
+where the densities have mass, over several seeds. V(D̂, G) ≤ C(G) holds for *every* D — the
+gap is C(G) − V(D, G) = ∫ (p + q) KL(Bern(D*) ‖ Bern(D)) dx ≥ 0 — so checking it would prove
+nothing. What training must show is that the gap *closes*: the row "gap at T / gap at T/10"
+fails if D̂ stalls after the first tenth of its steps (ratio ≈ 1) or wanders off (ratio > 1).
+Measured (seeds 0–19 quick, 0–9 full): the ratio is 0.03–0.10 quick, 0.06–0.11 full; the bound
+0.2 is twice the worst seed.
 """
 from dataclasses import dataclass
 
@@ -34,9 +40,8 @@ from .report import Check, new_figure, run_label, seed_check
 from .steps import d_step
 
 CLAIM, TITLE = 1, "The optimal discriminator and C(G) = −log 4 + 2·JSD"
-REFERENCE_C = -1.1299444150          # REFERENCES §1: N(0, 1) vs N(1, 2²), 10 digits
+REFERENCE_C = -1.1299444150          # docs/references.md §1: our quadrature, N(0, 1) vs N(1, 2²), 10 digits
 GRID = np.linspace(-30.0, 30.0, 6001)  # h = 0.01; N(1, 2²) is ~1e-46 at the ends
-TINY = 1e-300                        # density values below this are set to 0 (see densities)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class Settings:
     eval_every: int = 50    # steps between two evaluations of V(D̂, G) for the figure
     gap_tol: float = 5e-3   # |V(D̂, G) − C(G)| allowed, nats
     d_tol: float = 0.1      # max |D̂ − D*| allowed where (p + q)/2 ≥ 5 % of its maximum
+    shrink: float = 0.2     # (C − V(D̂)) after all steps / after a tenth of them must be ≤ this
 
 
 QUICK = Settings(steps=300, batch=256, lr=1e-2, seeds=3, eval_every=10)
@@ -56,28 +62,15 @@ QUICK = Settings(steps=300, batch=256, lr=1e-2, seeds=3, eval_every=10)
 
 # --- the analytic side ----------------------------------------------------------------------
 
-def trapezoid_weights(grid):
-    r"""w with Σ_i w_i f_i = trapezoid ∫ f dx on the grid: (G,) -> (G,)."""
-    h = np.diff(grid)
-    w = np.zeros_like(grid)
-    w[:-1] += h / 2
-    w[1:] += h / 2
-    return w
-
-
 def densities(p_dist, q_dist, grid=GRID):
-    r"""p, q on the grid, normalised so that Σ w p = Σ w q = 1 (as metrics.jsd does).
-
-    Values below 1e-300 are set to 0: the mean of two subnormal numbers can underflow to 0,
-    and a point where m = (p + q)/2 = 0 but q > 0 would make q log(q/m) infinite.
+    r"""p, q on the grid, normalised so that Σ w p = Σ w q = 1 (metrics.normalise_density, as
+    metrics.jsd does), and the trapezoid weights w. Subnormal tail values are kept: nothing
+    below forms (p + q)/2, and log D* = log p − log(p + q) is finite wherever p > 0.
+    Returns p, q, w: (G,) each.
     """
-    w = trapezoid_weights(grid)
-    out = []
-    for dist in (p_dist, q_dist):
-        f = dist.pdf(grid)
-        f = np.where(f < TINY, 0.0, f)
-        out.append(f / (w @ f))
-    return out[0], out[1], w
+    p, q = (metrics.normalise_density(d.pdf(grid), grid, name) for d, name in
+            ((p_dist, "p_data"), (q_dist, "p_g")))
+    return p, q, metrics.trapezoid_weights(grid)
 
 
 def optimal_d(p, q):
@@ -166,13 +159,13 @@ class Result:
 def run(quick=False, seed=0):
     cfg = QUICK if quick else Settings()
     checks = []
-    # 1) the identity on the test pair, and the REFERENCES value
+    # 1) the identity on the test pair, and our recorded quadrature value
     p_dist, q_dist = Gaussian1D(0, 1), Gaussian1D(1, 2)
     p, q, w = densities(p_dist, q_dist)
     c_g = value_at_optimum(p, q, w)
     checks.append(Check(CLAIM, "V(D*,G) = −log4 + 2·JSD, N(0,1) vs N(1,2²)", c_g,
                         c_from_jsd(p, q), tol=1e-9))
-    checks.append(Check(CLAIM, "V(D*,G) = REFERENCES test value", c_g, REFERENCE_C, tol=5e-11,
+    checks.append(Check(CLAIM, "V(D*,G) = recorded quadrature value", c_g, REFERENCE_C, tol=5e-11,
                         note="10 digits given: tolerance is half a unit in the last digit"))
     # 2) the family: worst pair per group
     fam = []
@@ -196,20 +189,23 @@ def run(quick=False, seed=0):
     d_star = optimal_d(p, q)
     m = (p + q) / 2
     mass = m >= 0.05 * m.max()
-    d_hat, curves, gaps0 = [], [], []
+    d_hat, curves = [], []
     for s in seeds:
         t, curve_steps, values = train_discriminator(p_dist, q_dist, cfg,
                                                      np.random.default_rng([CLAIM, s]), p, q, w)
         d_hat.append(sigmoid(t))
         curves.append(values)
-        gaps0.append(c_g - values[0])
     d_hat, curves = np.array(d_hat), np.array(curves)
-    v_hat = curves[:, -1]
-    checks.append(seed_check(CLAIM, f"learned: V(D̂,G) → C(G) after {cfg.steps} D steps", v_hat,
-                             c_g, tol=cfg.gap_tol,
-                             note=f"untrained D: C − V = {np.mean(gaps0):.3f} (mean)"))
-    checks.append(seed_check(CLAIM, "learned: V(D̂,G) ≤ C(G) (D* maximises V)", v_hat, c_g,
-                             relation="<="))
+    gaps = c_g - curves                                              # (S, E), ≥ 0 for any D
+    checks.append(seed_check(CLAIM, f"learned: V(D̂,G) → C(G) after {cfg.steps} D steps",
+                             curves[:, -1], c_g, tol=cfg.gap_tol,
+                             note=f"untrained D: C − V = {np.mean(gaps[:, 0]):.3f} (mean)"))
+    early = int(np.searchsorted(curve_steps, cfg.steps // 10))      # first evaluation ≥ T/10
+    checks.append(seed_check(CLAIM, f"learned: gap C − V(D̂) closes, step {cfg.steps} / step "
+                                    f"{curve_steps[early]}", gaps[:, -1] / gaps[:, early],
+                             cfg.shrink, relation="<=",
+                             note=f"C − V = {np.mean(gaps[:, early]):.2g} → "
+                                  f"{np.mean(gaps[:, -1]):.2g} (mean)"))
     err = np.abs(d_hat - d_star)[:, mass].max(axis=1)
     checks.append(seed_check(CLAIM, "learned: max|D̂ − D*| where p+q has mass", err, 0.0,
                              tol=cfg.d_tol,

@@ -4,7 +4,7 @@ r"""One row per check: two sides computed independently, their difference, a tol
 
 A check is one of
     "="   |left − right| ≤ tol    (an identity, or a learned quantity against its target)
-    "<="  left ≤ right            (a bound: e.g. V(D̂, G) ≤ C(G) for any D̂)
+    "<="  left ≤ right            (a bound: e.g. a gap that must shrink below a fraction)
     ">="  left ≥ right
 Where chance matters (a trained network) ``per_seed`` holds the left side of every seed:
 ``left`` is then their mean, |diff| is the *worst* seed's, and the row passes only if every
@@ -13,6 +13,8 @@ seed passes. The table prints the mean, the standard deviation and the number of
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..plots import figure as new_figure  # noqa: F401  (the package's one figure helper)
 
 RELATIONS = ("=", "<=", ">=")
 
@@ -106,10 +108,6 @@ def format_table(checks):
 
 # --- figures (matplotlib imported only when a figure is drawn) ------------------------------
 
-def new_figure(width, height):
-    """A matplotlib Figure that is not attached to pyplot (no backend switch, no GUI)."""
-    from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
 def run_label(quick, seeds):
