@@ -31,7 +31,8 @@ from minigan import metrics
 from minigan.config import TrainConfig
 from minigan.layers import sigmoid
 from minigan.losses import d_gan
-from minigan.plots import figure, history_figure
+from minigan.curves import history_figure
+from minigan.plots import figure
 from minigan.train import Trainer
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"          # the test suite's short run

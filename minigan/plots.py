@@ -1,9 +1,9 @@
-r"""The pictures a run leaves behind: samples over D's heat map, training curves, an animation.
+r"""The pictures of the samples a run leaves behind: samples over D's heat map, an animation.
+
+(The training curves, history.png, are drawn by curves.py.)
 
     samples_figure(trainer, path)     samples.png: real and generated samples over D, the D = ½
                                       line, and (2D) the push of G's loss on each fake as arrows
-    history_figure(hist, path, ...)   history.png: the curves of history.csv, with the values they
-                                      reach at equilibrium drawn in (``reference_lines``)
     animation(trainer, frames, path)  training.gif: the samples over D step by step, from step 0,
                                       on axes fixed for the whole animation (``frame_limits``)
 
@@ -17,9 +17,14 @@ import numpy as np
 GRID = 120        # heat-map resolution per axis
 BINS = 80         # histogram bins over the plotting box (1D)
 PROB_LOSSES = ("gan", "nsgan")      # D(x) = σ(logit), a probability; a raw score for the others
-LOG2 = math.log(2)
-
-# what the push of G's loss on a fake, −∇ₓℓ_G(x), is for each loss (t = D's logit; f = D's score)
+CRITICS = ("wgan", "wgan-gp")       # f is defined up to a constant: drawn as its shape (shown_d)
+HALF = (0.5, "D = ½: D cannot tell real from fake (the equilibrium value)")
+# the level of D to compare with; gan/nsgan and lsgan (a = 0, b = 1): D* = p_data/(p_data + p_g)
+LEVEL = {"gan": HALF, "nsgan": HALF, "lsgan": HALF,
+         "hinge": (0.0, "D = 0: the hinge D's boundary, 'real' above, 'fake' below")}
+D_NAME = {"gan": "D(x): probability that x is real", "nsgan": "D(x): probability that x is real",
+          "lsgan": "D(x) (LSGAN target: 1 real, 0 fake)", "hinge": "D(x) (hinge score)"}
+# the push of G's loss on a fake, −∇ₓℓ_G(x), for each loss (t = D's logit; f = the critic)
 PUSH = {"gan": "= D·∇ₓt: uphill on D, weak where D ≈ 0", "nsgan": "= (1 − D)·∇ₓt: uphill on D",
         "lsgan": "= (1 − D)·∇ₓD: toward D = 1", "hinge": "= ∇ₓD: uphill on D",
         "wgan": "= ∇ₓf: uphill on the critic", "wgan-gp": "= ∇ₓf: uphill on the critic"}
@@ -71,27 +76,15 @@ def push(trainer, x, labels=None):
     return -dx[:, :trainer.data.dim]
 
 
-def d_level(loss):
-    """The level of D to compare with, (value, label), or None (wgan: f is defined up to a constant).
-
-    gan/nsgan and lsgan (a = 0, b = 1): the optimal D is p_data/(p_data + p_g), ½ once they match.
-    """
-    if loss in PROB_LOSSES + ("lsgan",):
-        return 0.5, "D = ½: D cannot tell real from fake (the equilibrium value)"
-    if loss == "hinge":
-        return 0.0, "D = 0: the hinge D's boundary, 'real' above, 'fake' below"
-    return None
-
-
-def d_label(loss):
-    """The name of D's output on an axis or a colour bar."""
-    if loss in PROB_LOSSES:
-        return "D(x): probability that x is real"
-    if loss == "lsgan":
-        return "D(x) (LSGAN target: 1 real, 0 fake)"
-    if loss == "hinge":
-        return "D(x) (hinge score)"
-    return "critic f(x) (only differences matter)"
+def shown_d(loss, dv):
+    """What is drawn of D, and its name: D itself, or for wgan/wgan-gp the critic's shape, f − its
+    mean over the box in units of its largest |·| (f is defined up to a constant, and clipping
+    shrinks its scale 100-fold after step 0: raw values would flatten every later frame)."""
+    if loss not in CRITICS:
+        return dv, D_NAME[loss]
+    c = dv - np.nanmean(dv)
+    unit = float(np.nanmax(np.abs(c)))
+    return (c / unit if unit > 0 else c), f"critic f(x) − its mean, in units of {unit:.2g}"
 
 
 def class_colors(K):
@@ -113,11 +106,11 @@ def frame_limits(trainer, frames):
     """Axis limits shared by all frames (samples.png is one frame): 2D {"v": heat-map colour
     range}; 1D {"y": density axis (with D for gan/nsgan)} and, for the other losses, "y2": D's own
     axis. Bars taller than 3× p_data's peak are cut, so that one spike does not flatten the rest."""
-    data, loss = trainer.data, trainer.cfg.loss
+    data, loss, level = trainer.data, trainer.cfg.loss, LEVEL.get(trainer.cfg.loss)
     vals = np.concatenate([np.ravel(f["surface"][-1]) for f in frames])
     vals = vals[np.isfinite(vals)]
-    lo, hi = (0.0, 1.0) if loss in PROB_LOSSES or not len(vals) else (vals.min(), vals.max())
-    level = d_level(loss)
+    lo, hi = (vals.min(), vals.max()) if len(vals) else (0.0, 1.0)
+    lo, hi = (0.0, 1.0) if loss in PROB_LOSSES else (-1.0, 1.0) if loss in CRITICS else (lo, hi)
     if level:
         lo, hi = min(lo, level[0]), max(hi, level[0])
     if data.dim == 2:
@@ -134,37 +127,34 @@ def frame_limits(trainer, frames):
 
 def _draw_1d(ax, trainer, x_gen, labels, surface, limits):
     data, loss, K = trainer.data, trainer.cfg.loss, trainer.n_classes
-    (xs, dv), (lo, hi), x = surface, data.bounds, x_gen[:, 0]
+    (xs, dv), (lo, hi), x, level = surface, data.bounds, x_gen[:, 0], LEVEL.get(loss)
+    dv, name = shown_d(loss, dv)
     w = np.full(len(x), BINS / (len(x) * (hi - lo)))           # bars: a density of all samples
     outside = np.mean((x < lo) | (x > hi))
-    note = f"; {100 * outside:.0f} % of samples outside this x-range" if outside >= 0.005 else ""
+    note = f"{100 * outside:.0f} % of samples outside this x-range" if outside >= 0.005 else ""
     if hist_density(x, data.bounds).max() > limits["y"][1]:
-        note += "; bars cut at the top"
+        note += ("; " if note else "") + "bars cut at the top"
     if data.has_density:
         ax.plot(xs, data.pdf(xs), "k:", lw=2, label="p_data")
     if labels is None:
         ax.hist(x, bins=BINS, range=data.bounds, weights=w, color="tab:green", alpha=0.5,
-                label=f"p_g (histogram{note})")
+                label="p_g (histogram" + (f"; {note})" if note else ")"))
     else:
         ax.hist([x[labels == k] for k in range(K)], bins=BINS, range=data.bounds, stacked=True,
                 weights=[w[labels == k] for k in range(K)], alpha=0.6, color=class_colors(K),
-                label=[f"p_g(x | class {k})" + (f" ({note[2:]})" if note and k == K - 1 else "")
+                label=[f"p_g(x | class {k})" + (f" ({note})" if note and k == K - 1 else "")
                        for k in range(K)])
     ax2 = ax if loss in PROB_LOSSES else ax.twinx()
-    ax2.plot(xs, dv, "--", color="tab:blue", lw=2, label=d_label(loss))
-    level = d_level(loss)
+    ax2.plot(xs, dv, "--", color="tab:blue", lw=2, label=name)
     if level:
         ax2.axhline(level[0], color="tab:blue", lw=1, ls="-.", label=level[1])
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(*limits["y"])
-    ax.set_xlabel("x (data units)")
-    ax.set_ylabel("density (per data unit)" + (" · D(x) (probability)" if ax2 is ax else ""))
+    ax.set(xlim=(lo, hi), ylim=limits["y"], xlabel="x (data units)",
+           ylabel="density (per data unit)" + (" · D(x) (probability)" if ax2 is ax else ""))
     handles, names = ax.get_legend_handles_labels()
     if ax2 is not ax:
         ax2.set_ylim(*limits["y2"])
-        ax2.set_ylabel(d_label(loss), color="tab:blue")
-        more = ax2.get_legend_handles_labels()
-        handles, names = handles + more[0], names + more[1]
+        ax2.set_ylabel(name, color="tab:blue")
+        handles, names = [a + b for a, b in zip((handles, names), ax2.get_legend_handles_labels())]
     ax.legend(handles, names, loc="upper left", fontsize=7)
 
 
@@ -172,27 +162,30 @@ def _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows):
     from matplotlib.colors import Normalize, TwoSlopeNorm
     from matplotlib.lines import Line2D
     data, loss, K = trainer.data, trainer.cfg.loss, trainer.n_classes
-    xs, ys, dv = surface
-    vmin, vmax = limits["v"]
-    level = d_level(loss)
-    norm = (TwoSlopeNorm(level[0], vmin, vmax) if level and vmin < level[0] < vmax
-            else Normalize(vmin, vmax))
+    (xs, ys, dv), level = surface, LEVEL.get(loss)
+    dv, name = shown_d(loss, dv)
+    (vmin, vmax), c = limits["v"], level[0] if level else None
+    norm = TwoSlopeNorm(c, vmin, vmax) if level and vmin < c < vmax else Normalize(vmin, vmax)
     im = ax.imshow(dv, origin="lower", extent=data.bounds, cmap="RdBu_r", norm=norm, aspect="equal",
                    alpha=0.85)
-    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8, label=d_label(loss))
+    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8, label=name)
     show = np.random.default_rng(0).permutation(len(x_gen))[:1000]     # a subset, for display only
     colour = "tab:orange" if labels is None else class_colors(K)[labels[show]]
     ax.scatter(x_gen[show, 0], x_gen[show, 1], s=5, c=colour, alpha=0.7, lw=0)
     real = trainer.x_eval[:1000]                # drawn on top, white with an edge: never hidden
     ax.scatter(real[:, 0], real[:, 1], s=7, c="white", edgecolors="k", linewidths=0.4, zorder=3)
-    extra = []
+    gen = "generated, G(z)" if labels is None else "generated (colour: the class asked)"
+    keys = [Line2D([], [], ls="none", marker="o", ms=5, mew=0, label=gen,
+                   color="tab:orange" if labels is None else "0.5"),
+            Line2D([], [], ls="none", marker="o", ms=5, mfc="white", mec="k", mew=0.6,
+                   label="real (data)")]
     if level:
-        bar.ax.axhline(level[0], color="k", ls="--", lw=1.2)
-        inside = np.nanmin(dv) < level[0] < np.nanmax(dv)
+        bar.ax.axhline(c, color="k", ls="--", lw=1.2)
+        inside = np.nanmin(dv) < c < np.nanmax(dv)
         if inside:
-            ax.contour(xs, ys, dv, levels=[level[0]], colors="k", linestyles="--", linewidths=1)
-        extra.append(Line2D([], [], color="k", ls="--", lw=1,
-                            label=level[1] + ("" if inside else " — nowhere in this box")))
+            ax.contour(xs, ys, dv, levels=[c], colors="k", linestyles="--", linewidths=1)
+        keys.append(Line2D([], [], color="k", ls="--", lw=1,
+                           label=level[1] + ("" if inside else " — nowhere in this box")))
     if arrows:
         sub = show[:80]
         g = push(trainer, x_gen[sub], None if labels is None else labels[sub])
@@ -207,36 +200,27 @@ def _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows):
             qk = ax.quiverkey(q, 0.04, 0.04, key, f"‖push‖ = {key:g}", labelpos="E",
                               coordinates="axes", fontproperties={"size": 7})
             qk.text.set_bbox({"facecolor": "white", "alpha": 0.8, "lw": 0, "pad": 1})
-            extra.append(Line2D([], [], color="k", marker=r"$\rightarrow$", ls="none", ms=9,
-                                label=f"push of G's loss on a fake, −∇ₓ(G loss) {PUSH[loss]}; "
-                                      f"length ∝ size"))
-    ax.set_xlim(*data.bounds[:2])
-    ax.set_ylim(*data.bounds[2:])
-    ax.set_xlabel("x₁ (data units)")
-    ax.set_ylabel("x₂ (data units)")
-    dots = [Line2D([], [], ls="none", marker="o", ms=5, mew=0, color="tab:orange" if labels is None
-                   else "0.5", label="generated, G(z)" + ("" if labels is None else " (colour = class)")),
-            Line2D([], [], ls="none", marker="o", ms=5, mfc="white", mec="k", mew=0.6,
-                   label="real (data)")]
-    ax.figure.legend(handles=dots + extra, loc="outside lower center", ncol=2, fontsize=7,
-                     frameon=False)
+            keys.append(Line2D([], [], color="k", marker=r"$\rightarrow$", ls="none", ms=9,
+                               label=f"push of G's loss on a fake, −∇ₓ(G loss) {PUSH[loss]}; "
+                                     "length ∝ size"))
+    ax.set(xlim=data.bounds[:2], ylim=data.bounds[2:], xlabel="x₁ (data units)",
+           ylabel="x₂ (data units)")
+    ax.figure.legend(handles=keys, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
 
 
 def samples_title(trainer, step, arrows):
     """Two lines: what the panel shows, and which run at which step."""
-    data, loss = trainer.data, trainer.cfg.loss
-    level = d_level(loss)
-    if data.dim == 1:
-        point = "p_g (green) should come to cover p_data (dotted)"
-        if level and level[0] == 0.5:
-            point += ", and D → ½ where they match"
-        elif loss not in PROB_LOSSES + ("lsgan",):
-            point += f"; G moves mass uphill on the {'critic' if 'wgan' in loss else 'D'}"
+    loss = trainer.cfg.loss
+    if trainer.data.dim == 1:
+        point = "p_g (bars) should come to cover p_data (dotted)" + (
+            ", and D → ½ where they match" if LEVEL.get(loss) is HALF else
+            f"; G moves mass uphill on {'the critic' if loss in CRITICS else 'D'}")
+    elif arrows:
+        point = ("G's loss pushes each fake (arrows) toward "
+                 f"{'high critic values' if loss in CRITICS else 'where D says real'} (red)")
     else:
-        point = "Generated (orange) against real (white) samples over D"
-        if arrows:
-            toward = "where D says 'real'" if level else "high critic values"
-            point = f"G's loss pushes each fake (arrows) toward {toward} (red)"
+        point = (f"Generated ({'coloured by class' if trainer.n_classes else 'orange'}) against "
+                 "real (white) samples over D")
     return f"{point}\n{trainer.cfg.data} · {loss} · step {step}"
 
 
@@ -252,116 +236,13 @@ def draw_samples(ax, trainer, x_gen, labels=None, arrows=True, surface=None, tit
     else:
         _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows)
     step = trainer.step if step is None else step
-    ax.set_title(title or samples_title(trainer, step, arrows and trainer.data.dim == 2), fontsize=9)
+    ax.set_title(title or samples_title(trainer, step, arrows), fontsize=9)
 
 
 def samples_figure(trainer, path):
     x_gen = trainer.generate(trainer.z_eval, trainer.labels_eval)
     fig = figure(7.6, 7) if trainer.data.dim == 2 else figure(8, 4.8)
     draw_samples(fig.add_subplot(), trainer, x_gen, trainer.labels_eval)
-    fig.savefig(path)
-
-
-def read_history(path):
-    """history.csv -> dict column -> np.ndarray (floats)."""
-    import csv
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        return {}
-    return {k: np.array([float(r[k]) if r[k] != "" else np.nan for r in rows]) for k in rows[0]}
-
-
-def reference_lines(cfg):
-    r"""The values history.png's curves reach at the equilibrium p_g = p_data with the optimal D:
-    {"loss": [(y, label, colour)], "d_out": [...]}, only those that hold for cfg's loss.
-
-    gan/nsgan: D loss −V = 2 log 2, G loss log 2 (nsgan) or −log 2 (gan), D(real) = D(fake) = ½.
-    lsgan: D loss ¼, G loss ⅛, D = ½. hinge: D loss 2 (G's loss and D's level are not fixed).
-    wgan/wgan-gp: the critic loss, −(W1 estimate), → 0; nothing else (f is defined up to a
-    constant). A penalty (gp, r1, r2) is logged inside the D loss; the label then says so.
-    """
-    pens = [name for name in ("gp", "r1", "r2") if getattr(cfg, name, 0)]
-    plus = f" + the {'/'.join(p.upper() for p in pens)} penalty logged with it" if pens else ""
-    lines = {"loss": [], "d_out": []}
-    if cfg.loss in PROB_LOSSES:
-        lines["loss"].append((2 * LOG2, f"D loss at equilibrium: 2 log 2 ≈ 1.386{plus}", "C0"))
-        g = LOG2 if cfg.loss == "nsgan" else -LOG2
-        lines["loss"].append((g, f"G loss at equilibrium: {'' if g > 0 else '−'}log 2 ≈ {g:.3f}", "C1"))
-        lines["d_out"].append((0.5, "equilibrium: D(real) = D(fake) = ½", "0.3"))
-    elif cfg.loss == "lsgan":
-        lines["loss"] += [(0.25, f"D loss at equilibrium: ¼{plus}", "C0"),
-                          (0.125, "G loss at equilibrium: ⅛", "C1")]
-        lines["d_out"].append((0.5, "equilibrium: D(real) = D(fake) = ½", "0.3"))
-    elif cfg.loss == "hinge":
-        lines["loss"].append((2.0, f"D loss at equilibrium: 2{plus}", "C0"))
-    else:
-        lines["loss"].append((0.0, f"critic loss = −(W1 estimate) → 0 as p_g → p_data{plus}", "C0"))
-    return lines
-
-
-def history_figure(hist, path, title="", cfg=None):
-    """Losses, D's outputs, gradient norms and the dataset's metric against the step; with the
-    run's config, the equilibrium values (reference_lines) as dotted lines."""
-    fig = figure(12, 8)
-    axs = fig.subplots(2, 2)
-    s = hist.get("step", np.array([]))
-    loss = getattr(cfg, "loss", None)
-    ref = reference_lines(cfg) if cfg is not None else {"loss": [], "d_out": []}
-    prob = loss in PROB_LOSSES + ("lsgan",)
-    ax = axs[0, 0]
-    ax.plot(s, hist["d_loss"], label="D loss")
-    ax.plot(s, hist["g_loss"], label="G loss")
-    ax.set_ylabel("loss (nats)" if loss in PROB_LOSSES else "loss")
-    ax.set_title("Losses, mean since the previous row" + ("\ndotted: their values at equilibrium"
-                                                         if ref["loss"] else ""), fontsize=10)
-    ax = axs[0, 1]
-    ax.plot(s, hist["d_real"], label="D(real)")
-    ax.plot(s, hist["d_fake"], label="D(fake)")
-    ax.set_ylabel("mean D(x)" + (" (probability)" if loss in PROB_LOSSES else ""))
-    ax.set_title("Mean D output on real and on fake\n" + ("they meet at ½ once D cannot tell them "
-                 "apart" if prob else "the gap closes as p_g nears p_data"), fontsize=10)
-    for key, a in (("loss", axs[0, 0]), ("d_out", axs[0, 1])):
-        for y, label, color in ref[key]:
-            a.axhline(y, color=color, ls=":", lw=1.5, label=label)
-    ax = axs[1, 0]
-    ax.semilogy(s, hist["grad_norm_d"], label="‖∇θ_D (D loss)‖")
-    ax.semilogy(s, hist["grad_norm_g"], label="‖∇θ_G (G loss)‖")
-    ax.set_ylabel("L2 norm over all parameters (log scale)")
-    ax.set_title("Gradient norms of each player's loss\nhow hard it pulls on that player's weights",
-                 fontsize=10)
-    ax = axs[1, 1]
-    if "modes_captured" in hist:
-        ax.plot(s, hist["modes_captured"] / hist["modes_total"], label="modes captured (fraction)")
-        ax.plot(s, hist["high_quality_frac"], label="high-quality fraction")
-        if "class_acc_mean" in hist:
-            ax.plot(s, hist["class_acc_mean"], label="per-class accuracy")
-        best = 0.9973 if "w1" in hist else 1 - math.exp(-4.5)     # P(‖ε‖ ≤ 3σ), 1D / 2D
-        ax.axhline(best, color="0.3", ls=":", lw=1.5,
-                   label=f"a perfect sampler: {100 * best:.1f} % high quality")
-        ax.set_ylim(-0.02, 1.4)                 # the top quarter left free for the legend
-        ax.set_yticks(np.linspace(0, 1, 6))
-        ax.set_ylabel("fraction")
-    key = "w1" if "w1" in hist else "sliced_w"
-    if key in hist:
-        name = "W1" if key == "w1" else "sliced W1"
-        axw = ax.twinx() if "modes_captured" in hist else ax
-        axw.semilogy(s, hist[key], "k--", label=f"{name} to real data (right axis)")
-        axw.set_ylabel(f"{name} (data units, log scale)")
-        w = hist[key][np.isfinite(hist[key]) & (hist[key] > 0)]
-        if axw is not ax and len(w):            # the same free top quarter on the log axis
-            lo, hi = np.log10(w.min()) - 0.05, np.log10(w.max()) + 0.05
-            axw.set_ylim(10 ** lo, 10 ** (hi + 0.4 * (hi - lo)))
-            h1, l1 = ax.get_legend_handles_labels()
-            h2, l2 = axw.get_legend_handles_labels()
-            ax.legend(h1 + h2, l1 + l2, loc="upper center", ncol=2, fontsize=7)
-    ax.set_title("Sample quality on the fixed noise batch\n" + ("dotted: what a perfect sampler "
-                 "scores" if "modes_captured" in hist else "distance to the real data"), fontsize=10)
-    for a in axs.flat:
-        a.set_xlabel("step (G updates)")
-        if a.get_legend() is None:
-            a.legend(loc="best", fontsize=7)
-    fig.suptitle(title)
     fig.savefig(path)
 
 

@@ -3,13 +3,15 @@
     DIR/config.json      the resolved config (every default filled in)
     DIR/history.csv      one row every eval_every steps, streamed (memory stays flat)
     DIR/metrics.json     the final metrics on the fixed noise batch, plus steps and seconds
-    DIR/samples.png      real and generated points over D's heat map, ∇ₓD arrows (1D: Figure 1)
+    DIR/samples.png      real and generated points over D's heat map, the push −∇ₓ(G loss) on each
+                         fake as arrows (1D: Goodfellow's Figure 1)
     DIR/history.png      losses, D outputs, gradient norms, sample quality
     DIR/checkpoint.npz   everything needed to resume, written atomically at every evaluation
     DIR/training.gif     with --gif: the run as an animation
 
 Same seed and config give bit-identical history.csv and metrics.json, except metrics.json's
-wall-clock ``seconds``. A run resumed with ``--resume DIR --steps N`` continues exactly where
+wall-clock ``seconds`` — on the same NumPy build and BLAS thread count (a different number of
+BLAS threads may sum a matrix product in another order, and GAN training amplifies the last bit). A run resumed with ``--resume DIR --steps N`` continues exactly where
 its checkpoint stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
 last healthy checkpoint; Ctrl-C saves a checkpoint first.
 """
@@ -23,7 +25,7 @@ from dataclasses import fields
 
 import numpy as np
 
-from . import checkpoint, plots
+from . import checkpoint, curves, plots
 from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .errors import UsageError
@@ -306,8 +308,8 @@ def finish(trainer, run_dir, seconds, frames):
         metrics["class_acc"] = trainer.class_accuracy(x_gen)
     write_json(os.path.join(run_dir, "metrics.json"), metrics)
     plots.samples_figure(trainer, os.path.join(run_dir, "samples.png"))
-    hist = plots.read_history(os.path.join(run_dir, "history.csv"))
-    plots.history_figure(hist, os.path.join(run_dir, "history.png"),
+    hist = curves.read_history(os.path.join(run_dir, "history.csv"))
+    curves.history_figure(hist, os.path.join(run_dir, "history.png"),
                          f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}",
                          cfg=trainer.cfg)
     if frames:

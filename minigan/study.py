@@ -21,7 +21,8 @@ import numpy as np
 
 from .config import ConfigError, TrainConfig
 from .metrics import mode_coverage
-from .plots import figure, read_history
+from .curves import read_history
+from .plots import figure
 from .runs import add_config_arguments, config_overrides, read_json, resume
 from .train import Trainer
 
@@ -83,26 +84,42 @@ def grid_figures(out, planned):
 
 def modes_figure(out, planned):
     """DIR/modes.png: modes captured against the step (history.csv), a panel per data × loss,
-    a line per seed — instability as it happens."""
+    a line per seed — instability as it happens. Every panel has the same step axis, so a loss
+    that ran fewer steps ends early in its panel (the title then gives each loss's steps)."""
     pairs = list(dict.fromkeys((c["data"], c["loss"]) for _, c in planned))
     cols = len(dict.fromkeys(loss for _, loss in pairs))
     rows = -(-len(pairs) // cols)
-    fig = figure(3.2 * cols, 2.6 * rows)
+    hists = {run_dir: read_history(os.path.join(run_dir, "history.csv")) for run_dir, _ in planned
+             if os.path.exists(os.path.join(run_dir, "history.csv"))}
+    steps = {}                                  # loss -> the most steps any of its runs logged
+    for run_dir, c in planned:
+        if len(hists.get(run_dir, {}).get("step", [])):
+            steps[c["loss"]] = max(steps.get(c["loss"], 0), int(hists[run_dir]["step"][-1]))
+    fig = figure(3.2 * cols, 2.6 * rows + 0.4)
     axs = fig.subplots(rows, cols, squeeze=False)
     for ax, (data, loss) in zip(axs.ravel(), pairs):
+        total = None
         for run_dir, c in planned:
-            path = os.path.join(run_dir, "history.csv")
-            if (c["data"], c["loss"]) == (data, loss) and os.path.exists(path):
-                h = read_history(path)
+            h = hists.get(run_dir)
+            if (c["data"], c["loss"]) == (data, loss) and h and len(h.get("step", [])):
                 ax.plot(h["step"], h["modes_captured"], lw=0.8, label=f"seed {c['seed']}")
-                ax.set_ylim(-0.5, h["modes_total"][0] + 0.5)
+                total = int(h["modes_total"][0])
+        if total is not None:
+            ax.axhline(total, color="0.3", ls=":", lw=1, label=f"all {total} modes")
+            ax.set_ylim(-0.5, total + 0.5)
+        ax.set_xlim(0, max(steps.values(), default=1))
         ax.set_title(f"{data} · {loss}", fontsize=9)
-        ax.set_xlabel("step", fontsize=8)
-        ax.set_ylabel("modes captured", fontsize=8)
+        ax.set_xlabel("step (G updates)", fontsize=8)
+        ax.set_ylabel(f"modes captured{f' (of {total})' if total else ''}", fontsize=8)
         ax.tick_params(labelsize=7)
     axs[0, 0].legend(fontsize=6)
     for ax in axs.ravel()[len(pairs):]:
         ax.set_axis_off()
+    title = "Modes captured during training, every run (a line per seed; dotted: all modes)"
+    if len(set(steps.values())) > 1:
+        title += ("\none step axis for all panels; the losses ran different numbers of steps: "
+                  + ", ".join(f"{loss} {n:,}" for loss, n in steps.items()))
+    fig.suptitle(title, fontsize=10)
     fig.savefig(os.path.join(out, "modes.png"))
 
 

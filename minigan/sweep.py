@@ -255,8 +255,9 @@ def write_summary(out, planned):
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write(f"Mean ± standard error over seeds {sorted({c['seed'] for _, c in planned})}; "
                 f"metrics of the final generator on its fixed evaluation noise (docs/references.md §5). "
-                f"Every column but seconds is reproducible bit for bit with the same code "
-                f"(minigan {__version__}, NumPy {np.__version__}).\n\n" + md)
+                f"Every column but seconds is reproducible bit for bit with the same code, NumPy "
+                f"build and one BLAS thread per run (minigan {__version__}, NumPy {np.__version__})."
+                f"\n\n" + md)
     if rows:
         grid_figures(out, planned)
         modes_figure(out, planned)
@@ -296,8 +297,8 @@ def run_sweep(args):
         try:
             run_all(todo, args.jobs, report)
         except KeyboardInterrupt:
-            print(f"minigan sweep: interrupted; run the same command again to continue "
-                  f"(finished runs are kept)", file=sys.stderr)
+            print("minigan sweep: interrupted; run the same command again to continue "
+                  "(finished runs are kept)", file=sys.stderr)
             return 130
     md = write_summary(args.out, planned)
     print(f"\n{md}\nwrote {args.out}/summary.md, summary.csv, runs.csv, grid.png, modes.png "

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from minigan.gradcheck import numeric_grad, numeric_grad_array, rel_error
+from minigan.gradcheck import numeric_grad_array, rel_error
 from minigan.layers import ACTIVATIONS, Linear, Sigmoid, Softplus, Tanh
 
 TOL = 1e-7

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from minigan.gradcheck import numeric_grad, numeric_grad_array, rel_error
-from minigan.layers import ACTIVATIONS, ReLU, Tanh
+from minigan.layers import ACTIVATIONS, ReLU
 from minigan.mlp import MLP
 from minigan.penalties import (EPS, Penalty, activation_vjp, gradient_penalty, input_grad,
                                interpolate, linear_vjp, r1, r2)

@@ -2,7 +2,6 @@
 same seeds, and one-line errors for bad command lines; the mode trace of minigan.study."""
 import csv
 import json
-import os
 
 import numpy as np
 import pytest

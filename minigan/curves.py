@@ -1,0 +1,113 @@
+r"""The training curves a run leaves behind: history.png, from history.csv.
+
+    history_figure(hist, path, cfg=cfg)   the losses, D on real and fake, gradient norms and
+                                          the sample metrics over training, with the values they
+                                          reach at equilibrium drawn in (``reference_lines``)
+
+Matplotlib is imported inside ``figure`` (no pyplot state), as in plots.py.
+"""
+import math
+
+import numpy as np
+
+from .plots import CRITICS, PROB_LOSSES, figure
+
+LOG2 = math.log(2)
+
+
+def read_history(path):
+    """history.csv -> dict column -> np.ndarray (floats)."""
+    import csv
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        return {}
+    return {k: np.array([float(r[k]) if r[k] != "" else np.nan for r in rows]) for k in rows[0]}
+
+
+def reference_lines(cfg):
+    r"""What history.png's curves reach at the equilibrium p_g = p_data (with the optimal D), only
+    those that hold for cfg's loss: {"loss": [(y, label, colour)], "d_out": [...]}.
+
+    gan/nsgan: D loss −V = 2 log 2, G loss log 2 (nsgan) or −log 2 (gan), D(real) = D(fake) = ½.
+    lsgan: D loss ¼, G loss ⅛, D = ½. hinge: D loss 2 (G's loss and D's level are not fixed).
+    wgan/wgan-gp: the critic loss −(W1 estimate) → 0, nothing else (f is defined up to a constant).
+    The logged D loss includes any penalty (gp, r1, r2): the label then says so.
+    """
+    pens = [name.upper() for name in ("gp", "r1", "r2") if getattr(cfg, name, 0)]
+    plus = f" (the logged loss adds the {'/'.join(pens)} penalty)" if pens else ""
+    d_at, g_at = "D loss at equilibrium: ", "G loss at equilibrium: "
+    half = [(0.5, "equilibrium: D(real) = D(fake) = ½", "0.3")]
+    if cfg.loss in PROB_LOSSES:
+        g = ("log 2 ≈ 0.693", LOG2) if cfg.loss == "nsgan" else ("−log 2 ≈ −0.693", -LOG2)
+        return {"loss": [(2 * LOG2, f"{d_at}2 log 2 ≈ 1.386{plus}", "C0"),
+                         (g[1], g_at + g[0], "C1")], "d_out": half}
+    if cfg.loss == "lsgan":
+        return {"loss": [(0.25, f"{d_at}¼{plus}", "C0"), (0.125, g_at + "⅛", "C1")], "d_out": half}
+    if cfg.loss == "hinge":
+        return {"loss": [(2.0, f"{d_at}2{plus}", "C0")], "d_out": []}
+    return {"loss": [(0.0, f"critic loss = −(W1 estimate) → 0 as p_g → p_data{plus}", "C0")],
+            "d_out": []}
+
+
+def history_figure(hist, path, title="", cfg=None):
+    """Losses, D's outputs, gradient norms and the dataset's metric against the step; given the
+    run's config, the equilibrium values (reference_lines) as dotted lines."""
+    fig = figure(12, 8)
+    axs = fig.subplots(2, 2)
+    s, loss = hist.get("step", np.array([])), getattr(cfg, "loss", None)
+    ref = reference_lines(cfg) if cfg is not None else {"loss": [], "d_out": []}
+    ax = axs[0, 0]
+    ax.plot(s, hist["d_loss"], label="D loss")
+    ax.plot(s, hist["g_loss"], label="G loss")
+    ax.set_ylabel("loss (nats)" if loss in PROB_LOSSES else "loss")
+    which = "their values" if len(ref["loss"]) > 1 else "the D loss"
+    ax.set_title("Losses, mean since the previous row"
+                 + (f"\ndotted: {which} at equilibrium" if ref["loss"] else ""), fontsize=10)
+    ax = axs[0, 1]
+    ax.plot(s, hist["d_real"], label="D(real)")
+    ax.plot(s, hist["d_fake"], label="D(fake)")
+    ax.set_ylabel("mean critic f(x)" if loss in CRITICS else
+                  "mean D(x)" + (" (probability)" if loss in PROB_LOSSES else ""))
+    ax.set_title(f"Mean {'critic' if loss in CRITICS else 'D'} output on real and on fake\n"
+                 + ("they meet at ½ once D cannot tell them apart" if ref["d_out"]
+                    else "the gap closes as p_g nears p_data"), fontsize=10)
+    for key, a in (("loss", axs[0, 0]), ("d_out", axs[0, 1])):
+        for y, label, colour in ref[key]:
+            a.axhline(y, color=colour, ls=":", lw=1.5, label=label)
+    ax = axs[1, 0]
+    ax.semilogy(s, hist["grad_norm_d"], label="‖∇θ_D (D loss)‖")
+    ax.semilogy(s, hist["grad_norm_g"], label="‖∇θ_G (G loss)‖")
+    ax.set_ylabel("L2 norm over all parameters (log scale)")
+    ax.set_title("Gradient norms of each player's loss\nhow hard it pulls on that player's weights",
+                 fontsize=10)
+    ax, key = axs[1, 1], "w1" if "w1" in hist else "sliced_w"
+    mixture = "modes_captured" in hist
+    if mixture:
+        ax.plot(s, hist["modes_captured"] / hist["modes_total"], label="modes captured (fraction)")
+        ax.plot(s, hist["high_quality_frac"], label="high-quality fraction")
+        if "class_acc_mean" in hist:
+            ax.plot(s, hist["class_acc_mean"], label="per-class accuracy")
+        best = 0.9973 if "w1" in hist else 1 - math.exp(-4.5)     # P(‖ε‖ ≤ 3σ), 1D / 2D
+        ax.axhline(best, color="0.3", ls=":", lw=1.5,
+                   label=f"a perfect sampler: {100 * best:.1f} % high quality")
+        ax.set(ylim=(-0.02, 1.4), yticks=np.linspace(0, 1, 6), ylabel="fraction")  # top: legend
+    if key in hist:
+        name, axw = "W1" if key == "w1" else "sliced W1", ax.twinx() if mixture else ax
+        axw.semilogy(s, hist[key], "k--", label=f"{name} to real data" + " (right axis)" * mixture)
+        axw.set_ylabel(f"{name} (data units, log scale)")
+        w = np.log10(hist[key][np.isfinite(hist[key]) & (hist[key] > 0)])
+        if mixture and len(w):                  # the same free top on the log axis, one legend
+            lo, hi = w.min() - 0.05, w.max() + 0.05
+            axw.set_ylim(10 ** lo, 10 ** (hi + 0.4 * (hi - lo)))
+            handles = [a + b for a, b in zip(ax.get_legend_handles_labels(),
+                                             axw.get_legend_handles_labels())]
+            ax.legend(*handles, loc="upper center", ncol=2, fontsize=7)
+    ax.set_title("Sample quality on the fixed noise batch\n" + ("dotted: what a perfect sampler "
+                 "scores" if mixture else "distance to the real data"), fontsize=10)
+    for a in axs.flat:
+        a.set_xlabel("step (G updates)")
+        if a.get_legend() is None:
+            a.legend(loc="best", fontsize=7)
+    fig.suptitle(title)
+    fig.savefig(path)
