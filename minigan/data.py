@@ -8,7 +8,11 @@ all zeros for unlabelled sets). Where a closed form exists (``has_density``), ``
 Look datasets up by name with :func:`get_dataset` (the CLI's ``--data``). Defaults::
 
     gauss      N(1, 0.5²): G's N(0, 1) noise must be both shifted and squeezed
-    bimodal    ½N(−2, 0.25²) + ½N(2, 0.25²): 16 std apart, the smallest mode-collapse demo
+    bimodal    ½N(−2, 0.25²) + ½N(2, 0.25²): 16 std apart. The smallest mode-collapse demo, but
+               only with a D 10× faster than G (lesson 5: --loss gan --z-dim 1 --hidden 32
+               --depth 2 --batch 64 --lr-d 5e-3 --lr-g 5e-4 --lr-half-life 0 --steps 2000 keeps
+               one mode on 13 of seeds 0–19, against 1 of 20 with --lr-d 5e-4; under
+               `minigan train`'s defaults both modes are covered at 97–99 % high quality)
     uniform    U[−1, 1]: flat with hard edges, which a smooth G can only approximate
     mixture1d  0.2·N(−3, 0.4²) + 0.5·N(0, 0.4²) + 0.3·N(3, 0.4²): unequal weights
     ring8      8 Gaussians at 2·(cos 2πk/8, sin 2πk/8), k = 0..7, std 0.02

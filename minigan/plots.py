@@ -205,7 +205,9 @@ def _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows):
                                      "length ∝ size"))
     ax.set(xlim=data.bounds[:2], ylim=data.bounds[2:], xlabel="x₁ (data units)",
            ylabel="x₂ (data units)")
-    ax.figure.legend(handles=keys, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    if not ax.figure.legends:           # one key per figure, however many panels draw samples
+        ax.figure.legend(handles=keys, loc="outside lower center", ncol=2, fontsize=7,
+                         frameon=False)
 
 
 def samples_title(trainer, step, arrows):
