@@ -10,7 +10,7 @@ r"""The pictures of the mode-collapse study (docs/study/): the sweep's grid and 
 
     python -m minigan.study --data ring8 --loss gan --seed 0 --steps 4000 --every 25 --out DIR
 writes DIR/mode_trace.csv and DIR/mode_hopping.png for one configuration (any train option,
---conditional too: then G is asked for the fixed evaluation labels, every class equally often).
+--conditional too: then G is asked for the fixed evaluation labels, the real reference set's).
 """
 import argparse
 import csv

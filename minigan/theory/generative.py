@@ -305,7 +305,9 @@ def plot(res, path):
     for i, m in enumerate(means):
         ax.text(i, m + 0.005, f"{m:.3f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(labels)), labels, fontsize=8)
-    ax.set_ylim(0.8, 1.02)
+    ax.axhline(0.5, color="0.3", ls=":", lw=1, label="chance (½)")
+    ax.set_ylim(0, 1.1)                     # bars start at 0: their heights compare honestly
+    ax.legend(fontsize=8, loc="lower right")
     ax.set_ylabel("test accuracy (mean ± sd over seeds)")
     ax.set_title("accuracy: generative wins when its model is right,\n"
                  "discriminative when it is wrong", fontsize=10)
