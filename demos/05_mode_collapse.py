@@ -152,7 +152,7 @@ fig
 # text's picture is a generator with one or two kinds of sample; compare the fewest modes any
 # run kept (printed above) with the total. *Instability?* A loss whose seeds end far apart
 # (the spread printed above) is one whose result you cannot predict from its settings. The
-# study's write-up, `docs/study/SECTION.md`, discusses both against the published numbers.
+# study's write-up, `docs/study/README.md`, discusses both against the published numbers.
 #
 # ## 2. Instability as it happens: runs recorded step by step
 #
@@ -390,7 +390,7 @@ fig
 # which is why collapse is counted over seeds, not judged from one run.
 #
 # To reproduce the study's runs and traces: `minigan sweep --out study` (the training time is
-# printed in section 1; `docs/study/SECTION.md` describes every setting), and the
+# printed in section 1; `docs/study/README.md` describes every setting), and the
 # `python -m minigan.study` commands printed in section 2.
 #
 # ## What you should now be able to say

@@ -41,12 +41,12 @@ from .train import Trainer
 
 # The study's settings, pinned here so that a change of minigan train's defaults does not change
 # the study: one network for every loss (gan_toy.py's 3 ReLU layers, narrowed to 128 units;
-# z ~ N(0, I₂)), batch 512, and per loss (measured reasons in docs/study/SECTION.md):
+# z ~ N(0, I₂)), batch 512, and per loss (measured reasons in docs/study/README.md):
 #   gan, nsgan: D 5× faster than G (lr 1e-3 vs 2e-4, the TTUR idea of Heusel et al. 2017) and
 #     lr halving every 8000 steps: the samples become sharp instead of staying smeared rays.
 #   wgan: the paper's Algorithm 1 (RMSProp 5e-5, clip 0.01, n_critic 5), constant lr.
 #   wgan-gp: n_critic 1 with a 2× faster critic, lr halving every 4000 steps: per CPU second
-#     this reached higher quality than n_critic 5 (see SECTION.md); --k 5 gives the paper's.
+#     this reached higher quality than n_critic 5 (see docs/study/README.md); --k 5 gives the paper's.
 # The 40-run default sweep takes about 40 minutes on 2 cores with --jobs 2.
 STUDY_BASE = dict(batch=512, hidden=128, depth=3, z_dim=2, activation="relu", eval_samples=2500)
 SWEEP_DEFAULTS = {

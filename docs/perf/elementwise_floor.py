@@ -4,7 +4,8 @@
 
 `docs/perf/gemm_floor.py` times only the matrix products of an iteration. This times the
 elementwise operations that a hand-written MLP GAN iteration cannot avoid, at the same shapes,
-written the way minigan writes them (in place, no temporaries beyond a ReLU's mask):
+written the way minigan 0.1.0 wrote them (in place, no temporaries beyond a ReLU's mask; 0.2.0's
+core is written plainly, see docs/perf/tricks.md):
 
     16 bias additions    y += b                  (G forward ×2, D forward on 2B and on B)
     12 ReLUs             (a + |a|)/2
