@@ -6,6 +6,7 @@ and one line on stderr (argparse's convention).
 """
 import argparse
 import importlib
+import os
 import sys
 
 from . import __version__
@@ -23,6 +24,47 @@ SUBCOMMANDS = {
 
 # commands that run training steps for long: they keep freed memory (minigan/memory.py)
 TRAINING = ("train", "sweep", "bench")
+# commands that train: one BLAS thread unless the user chose (see choose_blas_threads)
+THREADED = ("train", "sweep", "theory")
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def choose_blas_threads(argv):
+    """Set the BLAS thread count of a training command before NumPy loads its BLAS.
+
+    minigan's matrices are small (batch × 128 or so): on a quiet machine one BLAS thread is as
+    fast as two, and beside any other busy process extra BLAS threads spin against it and make
+    a run several times slower. So ``train``, ``sweep`` and ``theory`` run with one thread,
+    unless the user chose: ``--threads N``, or any of OPENBLAS/OMP/MKL_NUM_THREADS in the
+    environment. OpenBLAS reads the variables once, when NumPy loads it, so this works only
+    before NumPy is imported (the console script, ``python -m minigan``); called later (e.g.
+    ``main()`` from a Python session that already imported NumPy) it does nothing.
+    Returns the number it set, or None.
+    """
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command not in THREADED or "numpy" in sys.modules:
+        return None
+    threads = None
+    for i, a in enumerate(argv):
+        if a == "--threads" and i + 1 < len(argv):
+            threads = argv[i + 1]
+        elif a.startswith("--threads="):
+            threads = a.split("=", 1)[1]
+    if threads is None:
+        if any(v in os.environ for v in THREAD_VARS):
+            return None                  # the user's environment decides
+        threads = "1"
+    if not threads.isdigit() or int(threads) < 1:
+        return None                      # the parser reports the bad value
+    for v in THREAD_VARS:
+        os.environ[v] = threads
+    return int(threads)
+
+
+def positive_int(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer ≥ 1, got {text!r}")
+    return int(text)
 
 
 def build_parser():
@@ -37,11 +79,17 @@ def build_parser():
         p = sub.add_parser(name, help=help_, description=help_,
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
         getattr(mod, f"add_{prefix}_arguments")(p)
+        if name in THREADED:
+            p.add_argument("--threads", type=positive_int, metavar="N",
+                           help="BLAS threads (default: 1, unless OPENBLAS_NUM_THREADS, "
+                                "OMP_NUM_THREADS or MKL_NUM_THREADS is set: these small matrices "
+                                "gain nothing from more, and lose much beside other busy work)")
         p.set_defaults(_run=getattr(mod, f"run_{prefix}"))
     return parser
 
 
 def main(argv=None):
+    choose_blas_threads(sys.argv[1:] if argv is None else argv)   # before NumPy loads: see there
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -1,0 +1,58 @@
+"""The ``minigan`` command trains with one BLAS thread unless the user chose; a plain
+``import minigan`` changes nothing. Each case runs in a fresh Python process, because the BLAS
+reads its thread count once, when NumPy loads it."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("threadpoolctl", reason="threadpoolctl (a test extra) reads the BLAS threads")
+
+VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+BLAS_THREADS = ("import threadpoolctl; "
+                "print(json.dumps([i['num_threads'] for i in threadpoolctl.threadpool_info() "
+                "if i['user_api'] == 'blas']))")
+
+
+def run(code, **env):
+    """Run code in a fresh interpreter, environment without the thread variables plus env."""
+    e = {k: v for k, v in os.environ.items() if k not in VARS}
+    e.update(env)
+    out = subprocess.run([sys.executable, "-c", "import json, os, sys\n" + code], env=e,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def train_and_count(tmp_path, *extra, **env):
+    return run("from minigan.cli import main\n"
+               f"main(['train', '--steps', '2', '--eval-every', '1', '--hidden', '8', '--quiet', "
+               f"'--out', {str(tmp_path / 'run')!r}, *{list(extra)!r}])\n" + BLAS_THREADS, **env)
+
+
+def test_a_plain_import_sets_nothing():
+    before = run("import numpy\n" + BLAS_THREADS)
+    env, numpy_loaded, threads = run(
+        "import minigan\nenv = [os.environ.get(v) for v in %r]\nloaded = 'numpy' in sys.modules\n"
+        "minigan.MLP\nimport numpy\n" % (VARS,)
+        + "import threadpoolctl\nprint(json.dumps([env, loaded, [i['num_threads'] for i in "
+          "threadpoolctl.threadpool_info() if i['user_api'] == 'blas']]))")
+    assert env == [None] * 3 and not numpy_loaded
+    assert threads == before
+
+
+def test_train_runs_with_one_blas_thread(tmp_path):
+    assert set(train_and_count(tmp_path)) == {1}
+
+
+def test_the_users_choice_wins(tmp_path):
+    assert set(train_and_count(tmp_path, OPENBLAS_NUM_THREADS="2")) == {2}
+    assert set(train_and_count(tmp_path, "--threads", "2", "--force")) == {2}
+
+
+def test_a_bad_threads_value_is_an_error_line_and_exit_2(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "minigan", "train", "--threads", "0", "--out",
+                        str(tmp_path / "x")], capture_output=True, text=True)
+    last = p.stderr.strip().splitlines()[-1]              # argparse: the usage, then one error line
+    assert p.returncode == 2 and last.startswith("minigan train: error: argument --threads")
