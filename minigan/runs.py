@@ -11,17 +11,16 @@
 
 Same seed and config give bit-identical history.csv and metrics.json, except metrics.json's
 wall-clock ``seconds`` — on the same NumPy build and BLAS thread count (a different number of
-BLAS threads may sum a matrix product in another order, and GAN training amplifies the last bit). A run resumed with ``--resume DIR --steps N`` continues exactly where
-its checkpoint stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
+BLAS threads may sum a matrix product in another order, and GAN training amplifies the last
+bit). A run resumed with ``--resume DIR --steps N`` continues exactly where its checkpoint
+stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
 last healthy checkpoint; Ctrl-C saves a checkpoint first.
 """
-import argparse
 import csv
 import json
 import os
 import sys
 import time
-from dataclasses import fields
 
 import numpy as np
 
@@ -29,35 +28,10 @@ from . import checkpoint, curves, plots
 from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .errors import UsageError
+from .options import add_config_arguments, config_overrides
 from .train import Diverged, Trainer
 
 RUN_OPTIONS = ("steps",)      # what --resume may change
-
-
-def add_config_arguments(g, skip=(), show_default=True):
-    """One --option per TrainConfig field not in ``skip`` (minigan train; minigan sweep too)."""
-    for f in fields(TrainConfig):
-        if f.name in skip:
-            continue
-        names = ["--" + f.name.replace("_", "-")] + (["--" + f.name] if "_" in f.name else [])
-        default = "per loss" if f.default is None else f.default
-        help_ = f"{f.metadata['help']} (default: {default})" if show_default else f.metadata["help"]
-        if f.type is bool:
-            g.add_argument(*names, dest=f.name, action="store_true", default=argparse.SUPPRESS, help=help_)
-        else:
-            choices = f.metadata.get("choices")
-            g.add_argument(*names, dest=f.name, type=f.type, choices=choices, default=argparse.SUPPRESS,
-                           metavar=None if choices else f.name.upper(), help=help_)
-
-
-def config_overrides(args, skip=()):
-    """{field: value} of the TrainConfig fields given on the command line, except ``skip``.
-
-    add_config_arguments leaves an option that is not given out of ``args``, so a field that is
-    missing here keeps its default.
-    """
-    return {f.name: getattr(args, f.name) for f in fields(TrainConfig)
-            if f.name not in skip and hasattr(args, f.name)}
 
 
 def add_train_arguments(p):

@@ -23,7 +23,8 @@ from .config import ConfigError, TrainConfig
 from .metrics import mode_coverage
 from .curves import read_history
 from .plots import figure
-from .runs import add_config_arguments, config_overrides, read_json, resume
+from .options import add_config_arguments, config_overrides
+from .runs import read_json, resume
 from .train import Trainer
 
 

@@ -35,7 +35,8 @@ from .config import ConfigError, TrainConfig
 from .data import DATASETS, get_dataset
 from .errors import UsageError
 from .losses import LOSSES
-from .runs import add_config_arguments, config_overrides, exact_row, read_json, resume, train_run
+from .options import add_config_arguments, config_overrides
+from .runs import exact_row, read_json, resume, train_run
 from .study import grid_figures, modes_figure
 from .train import Trainer
 

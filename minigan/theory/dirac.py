@@ -37,7 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..layers import sigmoid
-from .report import Check, new_figure
+from ..plots import figure
+from .report import Check
 
 CLAIM, TITLE = 5, "Instability in a nutshell: the Dirac-GAN"
 METHODS = ("GAN", "NS-GAN", "WGAN", "WGAN-GP", "R1")
@@ -187,7 +188,7 @@ def run(quick=False, seed=0):
 
 
 def plot(res, path):
-    fig = new_figure(15, 9.4)
+    fig = figure(15, 9.4)
     axes = fig.subplots(2, 3).ravel()
     lim = 3.0
     g = np.linspace(-lim, lim, 41)

@@ -44,7 +44,8 @@ from ..layers import sigmoid
 from ..losses import DLoss, d_gan, softplus
 from ..mlp import MLP
 from ..optim import Adam
-from .report import Check, new_figure, run_label, seed_check
+from ..plots import figure
+from .report import Check, run_label, seed_check
 from .steps import d_step
 
 CLAIM, TITLE = 2, "Discriminative vs generative; D* is the Bayes posterior P(real | x)"
@@ -275,7 +276,7 @@ def _panel(ax, m, key, train, title, true=None):
 
 
 def plot(res, path):
-    fig = new_figure(15, 9.2)
+    fig = figure(15, 9.2)
     axes = fig.subplots(2, 3)
     g, mo = res.maps["gauss2"], res.maps["moons"]
     _panel(axes[0, 0], g, "gen", res.train["gauss2"],

@@ -32,7 +32,8 @@ import numpy as np
 
 from .. import metrics
 from ..data import Gaussian1D
-from .report import Check, new_figure, run_label
+from ..plots import figure
+from .report import Check, run_label
 
 CLAIM, TITLE = 3, "Why JSD fails and W1 does not (WGAN Example 1)"
 LINE_GRID = np.linspace(-3.0, 3.0, 601)      # h = 0.01 for the Dirac x-marginals of the lines
@@ -148,7 +149,7 @@ def run(quick=False, seed=0):
 
 
 def plot(res, path):
-    fig = new_figure(15, 8.4)
+    fig = figure(15, 8.4)
     axes = fig.subplots(2, 3)
     th = res.thetas
     # setup pictures

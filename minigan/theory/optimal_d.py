@@ -36,7 +36,8 @@ from ..data import Gaussian1D, Mixture1D, Uniform1D, get_dataset
 from ..layers import sigmoid
 from ..mlp import MLP
 from ..optim import Adam
-from .report import Check, new_figure, run_label, seed_check
+from ..plots import figure
+from .report import Check, run_label, seed_check
 from .steps import d_step
 
 CLAIM, TITLE = 1, "The optimal discriminator and C(G) = −log 4 + 2·JSD"
@@ -216,7 +217,7 @@ def run(quick=False, seed=0):
 # --- the figure -----------------------------------------------------------------------------
 
 def plot(res, path):
-    fig = new_figure(15, 4.6)
+    fig = figure(15, 4.6)
     ax1, ax2, ax3 = fig.subplots(1, 3)
     # (a) Goodfellow et al. Figure 1: p_data dotted black, p_g green, D blue dashed
     x, sel = res.grid, (res.grid >= -6) & (res.grid <= 7)

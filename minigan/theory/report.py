@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..plots import figure as new_figure  # noqa: F401  (the package's one figure helper)
-
 RELATIONS = ("=", "<=", ">=")
 
 

@@ -7,7 +7,6 @@ Both call the functions ``Trainer`` itself uses (train.py), so the lab checks th
 that trains: there is one D step and one G gradient in minigan.
 """
 from ..losses import d_gan
-from ..optim import global_norm  # noqa: F401  (re-exported for the lab's modules)
 from ..train import discriminator_grads, generator_grads
 
 

@@ -25,9 +25,10 @@ from ..data import Gaussian1D
 from ..layers import sigmoid
 from ..losses import d_wgan, g_nonsaturating, g_saturating, g_wgan
 from ..mlp import MLP
-from ..optim import Adam, RMSProp, clip_weights
-from .report import new_figure, run_label, seed_check
-from .steps import d_step, g_grad, global_norm
+from ..optim import Adam, RMSProp, clip_weights, global_norm
+from ..plots import figure
+from .report import run_label, seed_check
+from .steps import d_step, g_grad
 
 CLAIM, TITLE = 4, "Vanishing gradients of the saturating generator loss"
 LOSSES = {"saturating": g_saturating, "non-saturating": g_nonsaturating, "WGAN": g_wgan}
@@ -143,7 +144,7 @@ def run(quick=False, seed=0):
 
 
 def plot(res, path):
-    fig = new_figure(15, 4.8)
+    fig = figure(15, 4.8)
     ax1, ax2, ax3 = fig.subplots(1, 3)
     colors = {"saturating": "tab:red", "non-saturating": "tab:blue", "WGAN": "tab:green"}
     for j, name in enumerate(LOSSES):

@@ -1,0 +1,38 @@
+"""Every field of ``TrainConfig`` as a command-line option, for each command that trains.
+
+    add_config_arguments(parser)      one --option per field, with the field's help text
+    config_overrides(args)            {field: value} of the options actually given
+
+``minigan train``, ``minigan sweep`` and ``python -m minigan.study`` all build their options
+here, so a new config field is an option of every one of them.
+"""
+import argparse
+from dataclasses import fields
+
+from .config import TrainConfig
+
+
+def add_config_arguments(g, skip=(), show_default=True):
+    """One --option per TrainConfig field not in ``skip`` (minigan train; minigan sweep too)."""
+    for f in fields(TrainConfig):
+        if f.name in skip:
+            continue
+        names = ["--" + f.name.replace("_", "-")] + (["--" + f.name] if "_" in f.name else [])
+        default = "per loss" if f.default is None else f.default
+        help_ = f"{f.metadata['help']} (default: {default})" if show_default else f.metadata["help"]
+        if f.type is bool:
+            g.add_argument(*names, dest=f.name, action="store_true", default=argparse.SUPPRESS, help=help_)
+        else:
+            choices = f.metadata.get("choices")
+            g.add_argument(*names, dest=f.name, type=f.type, choices=choices, default=argparse.SUPPRESS,
+                           metavar=None if choices else f.name.upper(), help=help_)
+
+
+def config_overrides(args, skip=()):
+    """{field: value} of the TrainConfig fields given on the command line, except ``skip``.
+
+    add_config_arguments leaves an option that is not given out of ``args``, so a field that is
+    missing here keeps its default.
+    """
+    return {f.name: getattr(args, f.name) for f in fields(TrainConfig)
+            if f.name not in skip and hasattr(args, f.name)}
