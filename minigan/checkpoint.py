@@ -10,7 +10,10 @@ import zipfile
 
 import numpy as np
 
-FORMAT = "minigan-checkpoint-1"
+FORMAT = "minigan-checkpoint-2"
+# what load() accepts: 1 (minigan ≤ 0.2.0) holds the same arrays; its config, of config format 1,
+# is upgraded by TrainConfig.from_dict (config.py), so an old run resumes where it stopped
+READS = ("minigan-checkpoint-1", FORMAT)
 
 
 class CheckpointError(ValueError):
@@ -38,6 +41,8 @@ def load(path):
             arrays = {k: z[k] for k in z.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
         raise CheckpointError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
-    if "format" not in arrays or str(arrays["format"]) != FORMAT:
-        raise CheckpointError(f"{path} is not a minigan checkpoint (expected format {FORMAT})")
+    if "format" not in arrays or str(arrays["format"]) not in READS:
+        found = f"format {str(arrays['format'])!r}" if "format" in arrays else "no format"
+        raise CheckpointError(f"{path} is not a minigan checkpoint this version reads ({found}; "
+                              f"reads {', '.join(READS)})")
     return arrays

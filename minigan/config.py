@@ -55,7 +55,9 @@ class TrainConfig:
     batch: int = _f(512, "samples per batch, real and fake alike (gan_toy.py: 256; 512 keeps "
                     "all 8 ring modes where 256 drops one, measured)")
     z_dim: int = _f(2, "noise dimension, z ~ N(0, I) (gan_toy.py: 2)")
-    hidden: int = _f(128, "width of every hidden layer of G and D")
+    hidden: int = _f(128, "width of every hidden layer of G and D (--hidden-g, --hidden-d set one)")
+    hidden_g: int = _f(None, "width of G's hidden layers (default: --hidden)")
+    hidden_d: int = _f(None, "width of D's hidden layers (default: --hidden)")
     depth: int = _f(3, "hidden layers in G and in D (gan_toy.py: 3)")
     activation: str = _f("relu", "hidden activation of G and D", choices=list(ACTIVATIONS))
     k: int = _f(None, "D (critic) updates per G update; default 1, or n_critic = 5 for wgan/wgan-gp")
@@ -81,7 +83,7 @@ class TrainConfig:
     def resolved(self):
         """A copy with every None replaced by the loss's default; validated."""
         self.validate_names()
-        d = LOSS_DEFAULTS[self.loss]
+        d = {**LOSS_DEFAULTS[self.loss], "hidden_g": self.hidden, "hidden_d": self.hidden}
         cfg = replace(self, **{k: v for k, v in d.items() if getattr(self, k) is None})
         cfg.validate()
         return cfg
@@ -96,7 +98,7 @@ class TrainConfig:
     def validate(self):
         """Raise ConfigError naming the field and the allowed range of the first bad value."""
         self.validate_names()
-        ints = dict(steps=0, batch=1, z_dim=1, hidden=1, depth=0, k=1, eval_every=1, lr_half_life=0,
+        ints = dict(steps=0, batch=1, z_dim=1, hidden=1, hidden_g=1, hidden_d=1, depth=0, k=1, eval_every=1, lr_half_life=0,
                     eval_samples=1, seed=0)
         for name, low in ints.items():
             v = getattr(self, name)
@@ -120,13 +122,36 @@ class TrainConfig:
             raise ConfigError("gp: wgan-gp needs a penalty weight > 0")
 
     def to_dict(self):
-        return asdict(self)
+        """Every field, and the format version of this layout (config.json, checkpoints)."""
+        return {"format": FORMAT, **asdict(self)}
 
     @classmethod
     def from_dict(cls, d):
-        """Inverse of to_dict; unknown keys are an error naming them."""
+        """Inverse of to_dict, for this format or an older one; unknown keys are an error."""
+        d = upgrade(d)
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(d) - names)
         if unknown:
             raise ConfigError(f"unknown config field(s): {', '.join(unknown)}")
         return cls(**d)
+
+
+# The layout of a config dict. Each change of layout adds a step to ``upgrade``, so a run folder
+# written by an older minigan still loads, resumes and samples (tests/test_compat.py keeps a
+# folder made by 0.2.0):
+#   1  minigan ≤ 0.2.0, no "format" key; one width for G and D ("hidden")
+#   2  "hidden_g" and "hidden_d": each player's own width
+FORMAT = 2
+
+
+def upgrade(d):
+    """A config dict of any format as a dict of the current one (without the "format" key)."""
+    d = dict(d)
+    version = d.pop("format", 1)
+    if not isinstance(version, int) or not 1 <= version <= FORMAT:
+        raise ConfigError(f"config format {version!r} is not one this minigan reads (1 to {FORMAT}); "
+                          f"a newer minigan wrote it")
+    if version < 2:       # 1 -> 2: both players had the one width of "hidden"
+        d.setdefault("hidden_g", d.get("hidden"))
+        d.setdefault("hidden_d", d.get("hidden"))
+    return d

@@ -102,9 +102,9 @@ class Trainer:
         self.prior = getattr(self.data, "weights", None)          # class prior of the labels
         train_seq, eval_seq = np.random.SeedSequence(cfg.seed).spawn(2)
         self.rng = np.random.default_rng(train_seq)
-        dim, hidden = self.data.dim, [cfg.hidden] * cfg.depth
-        self.G = MLP([cfg.z_dim + K] + hidden + [dim], cfg.activation, rng=self.rng, dtype=dt)
-        self.D = MLP([dim + K] + hidden + [1], cfg.activation, rng=self.rng, dtype=dt)
+        dim, depth = self.data.dim, cfg.depth
+        self.G = MLP([cfg.z_dim + K] + [cfg.hidden_g] * depth + [dim], cfg.activation, rng=self.rng, dtype=dt)
+        self.D = MLP([dim + K] + [cfg.hidden_d] * depth + [1], cfg.activation, rng=self.rng, dtype=dt)
         self.opt_d = make_optimizer(cfg, self.D.params, cfg.lr_d)
         self.opt_g = make_optimizer(cfg, self.G.params, cfg.lr_g)
         self.d_loss, self.g_loss = LOSSES[cfg.loss]

@@ -32,7 +32,12 @@ from minigan.data import get_dataset
 from minigan.mlp import MLP
 from minigan.train import Trainer
 
-TOL = 1e-10     # relative to the largest weight of the network
+# relative to the largest weight of the network. Not 1e-10: under wgan the gradient of D's output
+# bias is −mean(1) + mean(1) = 0 in exact arithmetic, so both sides hold only rounding noise
+# (~1e-17), which RMSProp divides by its ε and turns into a ~5e-12 step (seen with G 8 wide and
+# D 6 wide: 1.1e-10 relative to clip 0.05). Every mis-wiring in tests/mutants.py moves weights
+# by more than 1e-6.
+TOL = 1e-9
 
 # --- the oracle's own losses: ∂L/∂(logit), per sample, before the 1/N of the batch mean ------
 
@@ -230,7 +235,7 @@ class Algorithm1:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-BASE = dict(hidden=8, depth=2, batch=16, z_dim=2, dtype="float64", eval_samples=64, seed=3,
+BASE = dict(hidden=8, hidden_g=8, hidden_d=6, depth=2, batch=16, z_dim=2, dtype="float64", eval_samples=64, seed=3,
             k=2, lr_half_life=2, optimizer="adam", lr_d=3e-3, lr_g=2e-3, beta1=0.5,
             beta2=0.9, clip=0.0, gp=0.0)
 

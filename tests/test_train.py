@@ -203,3 +203,14 @@ def test_loss_defaults_from_papers():
     gp = TrainConfig(loss="wgan-gp").resolved()
     assert (gp.k, gp.optimizer, gp.lr_d, gp.beta1, gp.beta2, gp.gp) == (5, "adam", 1e-4, 0.5, 0.9, 0.1)
     assert TrainConfig(loss="wgan", clip=0.05).resolved().clip == 0.05      # explicit wins
+
+
+def test_each_player_has_its_own_width():
+    """--hidden-g and --hidden-d size G and D; --hidden sets whichever is not given."""
+    shapes = lambda net: [w.shape for k, w in sorted(net.params.items()) if k.startswith("W")]
+    t = Trainer(TrainConfig(hidden=32, hidden_g=16, hidden_d=64, depth=2, eval_samples=8))
+    assert shapes(t.G) == [(2, 16), (16, 16), (16, 2)]
+    assert shapes(t.D) == [(2, 64), (64, 64), (64, 1)]
+    t = Trainer(TrainConfig(hidden=32, hidden_d=8, depth=1, eval_samples=8))
+    assert shapes(t.G) == [(2, 32), (32, 2)] and shapes(t.D) == [(2, 8), (8, 1)]
+    assert (t.cfg.hidden_g, t.cfg.hidden_d) == (32, 8)
