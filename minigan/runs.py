@@ -16,7 +16,6 @@ bit). A run resumed with ``--resume DIR --steps N`` continues exactly where its 
 stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
 last healthy checkpoint; Ctrl-C saves a checkpoint first.
 """
-import csv
 import json
 import os
 import sys
@@ -24,11 +23,12 @@ import time
 
 import numpy as np
 
-from . import checkpoint, curves, plots
+from . import checkpoint, curves, lab, plots, snapshots, zspace
 from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .errors import UsageError
 from .options import add_config_arguments, config_overrides
+from .runfiles import History, Progress, describe, exact_row, read_json, write_json  # noqa: F401
 from .train import Diverged, Trainer
 
 RUN_OPTIONS = ("steps",)      # what --resume may change
@@ -45,6 +45,8 @@ def add_train_arguments(p):
     r.add_argument("--gif", action="store_true", help="also write DIR/training.gif")
     r.add_argument("--gif-every", type=int, default=0, metavar="N",
                    help="steps between animation frames (0: about 60 frames per run)")
+    r.add_argument("--no-lab", dest="lab", action="store_false",
+                   help="record no snapshots and write no lab.html (the replay page; see minigan lab)")
     r.add_argument("--quiet", action="store_true", help="no progress line")
 
 
@@ -81,102 +83,6 @@ def prepare_dir(path, force):
         raise UsageError(f"cannot write to run folder {path}: {e.strerror or e}") from None
 
 
-def write_json(path, obj):
-    """Write obj as JSON, atomically: a reader sees the old file or the new one, never half."""
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, path)
-
-
-def read_json(path):
-    """The object in a JSON file (config.json, metrics.json)."""
-    with open(path) as f:
-        return json.load(f)
-
-
-def exact_row(row):
-    """A CSV row with every float written by repr: read back, it gives the same bits."""
-    return {k: repr(v) if isinstance(v, float) else v for k, v in row.items()}
-
-
-class History:
-    """history.csv, appended one row at a time (floats in full precision: bit-identical reruns)."""
-
-    def __init__(self, path, resume_step=None):
-        self.path, self.columns = path, None
-        if resume_step is not None and os.path.exists(path):
-            with open(path, newline="") as f:
-                rows = list(csv.DictReader(f))
-            keep = [r for r in rows if int(r["step"]) <= resume_step]   # drop rows past the checkpoint
-            if rows:
-                self.columns = list(rows[0])
-                with open(path, "w", newline="") as f:
-                    w = csv.DictWriter(f, self.columns)
-                    w.writeheader()
-                    w.writerows(keep)
-        elif os.path.exists(path):
-            os.remove(path)
-
-    def write(self, row):
-        new = self.columns is None
-        if new:
-            self.columns = list(row)
-        with open(self.path, "a", newline="") as f:
-            w = csv.DictWriter(f, self.columns)
-            if new:
-                w.writeheader()
-            w.writerow(exact_row(row))
-
-
-def describe(m):
-    """The metrics of a history row or of metrics.json, as short phrases."""
-    parts = []
-    if "modes_captured" in m:
-        parts.append(f"modes {m['modes_captured']}/{m['modes_total']}, "
-                     f"high quality {100 * m['high_quality_frac']:.1f} %")
-    if "class_acc_mean" in m:
-        parts.append(f"per-class accuracy {m['class_acc_mean']:.3f}")
-    parts += [f"{k} {m[k]:.4f}" for k in ("w1", "sliced_w") if k in m]
-    return parts
-
-
-class Progress:
-    """One line, rewritten in place on a terminal (stderr), at most twice a second."""
-
-    def __init__(self, quiet, end):
-        self.quiet, self.end, self.tty = quiet, end, sys.stderr.isatty()
-        self.t0, self.step0, self.last, self.row = time.perf_counter(), None, 0.0, {}
-
-    def update(self, step, row=None, force=False):
-        if row is not None:
-            self.row = row
-        if self.quiet:
-            return
-        now = time.perf_counter()
-        if self.step0 is None:
-            self.step0, self.t0 = step, now
-        if not force and (now - self.last < 0.5 if self.tty else row is None):
-            return
-        self.last = now
-        rate = (step - self.step0) / max(now - self.t0, 1e-9)
-        left = (self.end - step) / rate if rate > 0 else 0
-        r = self.row
-        parts = [f"step {step}/{self.end}"]
-        if r.get("d_loss") == r.get("d_loss") and "d_loss" in r:     # not NaN
-            parts.append(f"D {r['d_loss']:.3f} G {r['g_loss']:.3f}")
-        parts += describe(r)
-        parts.append(f"{rate:.0f} it/s, {int(left) // 60}:{int(left) % 60:02d} left")
-        line = " | ".join(parts)
-        print("\r" + line.ljust(100) if self.tty else line, end="" if self.tty else "\n",
-              file=sys.stderr, flush=True)
-
-    def close(self):
-        if not self.quiet and self.tty:
-            print(file=sys.stderr)
-
-
 # --- minigan train -----------------------------------------------------------------------------
 
 def run_train(args):
@@ -195,7 +101,8 @@ def run_train(args):
     if args.gif_every < 0:
         raise UsageError("--gif-every: must be ≥ 0")
     gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
-    return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume))
+    return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
+                     lab=args.lab, page=args.lab)
 
 
 def resume(run_dir, overrides):
@@ -209,8 +116,12 @@ def resume(run_dir, overrides):
     return trainer, run_dir, float(arrays.get("seconds", 0.0))
 
 
-def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=False):
-    """Train for `steps` more steps, keeping the run folder up to date. Returns an exit code."""
+def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=False, lab=True,
+              page=True):
+    """Train for `steps` more steps, keeping the run folder up to date. Returns an exit code.
+
+    lab: record a snapshot at every evaluation (snapshots.py); page: write lab.html at the end.
+    """
     cfg = trainer.cfg
     end = trainer.step + steps
     cfg.steps = end
@@ -218,16 +129,22 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
     ckpt = os.path.join(run_dir, "checkpoint.npz")
     history = History(os.path.join(run_dir, "history.csv"), trainer.step if resuming else None)
     progress, frames = Progress(quiet, end), []
+    snapshots.truncate(run_dir, trainer.step if resuming else None)   # as history.csv
     t0 = time.perf_counter()
 
     def save():
         checkpoint.save(ckpt, {**trainer.state_arrays(),
                                "seconds": np.array(seconds + time.perf_counter() - t0)})
 
+    def evaluated(row):
+        save()
+        history.write(row)
+        if lab:
+            snapshots.write(run_dir, snapshots.record(trainer))
+
     def loop():
         if not resuming:
-            history.write(trainer.evaluate())
-            save()
+            evaluated(trainer.evaluate())
         if gif_every:       # the first frame: G before this run's first step (the fixed eval set)
             frames.append(plots.frame(trainer))
         while trainer.step < end:
@@ -236,8 +153,7 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
                 frames.append(plots.frame(trainer))
             if trainer.step % cfg.eval_every == 0:
                 row = trainer.evaluate()
-                save()
-                history.write(row)
+                evaluated(row)
                 progress.update(trainer.step, row)
             else:
                 progress.update(trainer.step)
@@ -270,11 +186,11 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
     progress.close()
     save()
     seconds += time.perf_counter() - t0
-    finish(trainer, run_dir, seconds, frames)
+    finish(trainer, run_dir, seconds, frames, page)
     return 0
 
 
-def finish(trainer, run_dir, seconds, frames):
+def finish(trainer, run_dir, seconds, frames, page=False):
     """metrics.json and the pictures, from the final state of this very run."""
     x_gen = trainer.generate(trainer.z_eval, trainer.labels_eval)
     metrics = {**trainer.sample_metrics(x_gen), "steps": trainer.step, "seconds": round(seconds, 3)}
@@ -288,8 +204,27 @@ def finish(trainer, run_dir, seconds, frames):
                          cfg=trainer.cfg)
     if frames:
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
+    zspace_png(trainer, run_dir)
+    if page:
+        lab.write_page(run_dir)
     print(f"run folder: {run_dir}")
     print(", ".join(describe(metrics) + [f"{trainer.step} steps in {seconds:.1f} s"]))
+
+
+def zspace_png(trainer, run_dir):
+    """zspace.png: the noise plane coloured by mode at five recorded steps (2D noise, a mixture)."""
+    recorded = snapshots.steps(run_dir)
+    if not recorded or trainer.cfg.z_dim < 2 or trainer.data.centers is None:
+        return
+    picks = sorted({recorded[round(i * (len(recorded) - 1) / 4)] for i in range(5)})
+    maps = []
+    for step in picks:
+        mode = snapshots.load(run_dir, step)["mesh_mode"]
+        maps.append((step, mode, f"{len(set(mode.ravel()) - {-1})} modes reached"))
+    extra = f" (a slice z₃… = 0 of {trainer.cfg.z_dim}-D noise)" if trainer.cfg.z_dim > 2 else ""
+    zspace.zspace_figure(maps, os.path.join(run_dir, "zspace.png"), len(trainer.data.centers),
+                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}: noise "
+                         f"plane{extra} coloured by the mode G(z) lands on; grey: none")
 
 
 # --- minigan sample ----------------------------------------------------------------------------

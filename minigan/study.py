@@ -24,7 +24,8 @@ from .metrics import mode_coverage
 from .curves import read_history
 from .plots import figure
 from .options import add_config_arguments, config_overrides
-from .runs import read_json, resume
+from .runfiles import read_json
+from .runs import resume
 from .train import Trainer
 
 
