@@ -11,6 +11,7 @@ from .data import DATASETS
 from .layers import ACTIVATIONS, DTYPES
 from .losses import LOSSES
 from .optim import OPTIMIZERS
+from .points import is_points_file
 
 
 class ConfigError(ValueError):
@@ -48,7 +49,8 @@ def _f(default, help_, **kw):
 
 @dataclass
 class TrainConfig:
-    data: str = _f("ring8", "toy distribution", choices=list(DATASETS))
+    data: str = _f("ring8", "toy distribution, or a .csv/.npy file of your own 1D or 2D points "
+                   "(copied into the run folder)", choices=list(DATASETS))
     loss: str = _f("nsgan", "GAN objective (gan = Goodfellow's minimax with the saturating G "
                    "loss, nsgan = non-saturating)", choices=list(LOSSES))
     steps: int = _f(12000, "generator updates (each after k discriminator updates)")
@@ -92,6 +94,8 @@ class TrainConfig:
         for f in fields(self):
             allowed = f.metadata.get("choices")
             v = getattr(self, f.name)
+            if f.name == "data" and is_points_file(v):
+                continue                       # a file of points (points.py), not a name
             if allowed and v is not None and v not in allowed:
                 raise ConfigError(f"{f.name}: {v!r} is not one of {', '.join(allowed)}")
 

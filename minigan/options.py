@@ -10,6 +10,16 @@ import argparse
 from dataclasses import fields
 
 from .config import TrainConfig
+from .points import is_points_file
+
+
+def data_argument(text):
+    """--data: a built-in dataset's name, or a .csv/.npy file of points (checked when loaded)."""
+    names = TrainConfig.__dataclass_fields__["data"].metadata["choices"]
+    if text in names or is_points_file(text):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r} is neither a built-in dataset ({', '.join(names)}) "
+                                     f"nor a .csv or .npy file of points")
 
 
 def add_config_arguments(g, skip=(), show_default=True):
@@ -22,6 +32,10 @@ def add_config_arguments(g, skip=(), show_default=True):
         help_ = f"{f.metadata['help']} (default: {default})" if show_default else f.metadata["help"]
         if f.type is bool:
             g.add_argument(*names, dest=f.name, action="store_true", default=argparse.SUPPRESS, help=help_)
+        elif f.name == "data":
+            choices = ", ".join(f.metadata["choices"])
+            g.add_argument(*names, dest=f.name, type=data_argument, default=argparse.SUPPRESS,
+                           metavar="DATA", help=f"{help_}; built-in: {choices}")
         else:
             choices = f.metadata.get("choices")
             g.add_argument(*names, dest=f.name, type=f.type, choices=choices, default=argparse.SUPPRESS,

@@ -17,6 +17,7 @@ stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
 last healthy checkpoint; Ctrl-C saves a checkpoint first.
 """
 import json
+import shutil
 import os
 import sys
 import time
@@ -27,6 +28,7 @@ from . import checkpoint, curves, lab, plots, snapshots, zspace
 from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .errors import UsageError
+from .points import PointsError, is_points_file, load_points
 from .options import add_config_arguments, config_overrides
 from .runfiles import History, Progress, describe, exact_row, read_json, write_json  # noqa: F401
 from .train import Diverged, Trainer
@@ -62,7 +64,8 @@ def add_sample_arguments(p):
 # --- run folder ------------------------------------------------------------------------------
 
 def default_out(cfg):
-    base = os.path.join("runs", f"{cfg.data}-{cfg.loss}-seed{cfg.seed}")
+    name = os.path.splitext(os.path.basename(cfg.data))[0] if is_points_file(cfg.data) else cfg.data
+    base = os.path.join("runs", f"{name}-{cfg.loss}-seed{cfg.seed}")
     out, i = base, 2
     while os.path.exists(out):
         out, i = f"{base}-{i}", i + 1
@@ -83,6 +86,33 @@ def prepare_dir(path, force):
         raise UsageError(f"cannot write to run folder {path}: {e.strerror or e}") from None
 
 
+def data_copy(run_dir, cfg):
+    """Where a run keeps its copy of the user's points: RUN/data.csv or RUN/data.npy."""
+    return os.path.join(run_dir, "data" + os.path.splitext(cfg.data)[1].lower())
+
+
+def run_dataset(run_dir, cfg):
+    """The dataset of the run in run_dir: its copy of the user's points, or None (a built-in)."""
+    if not is_points_file(cfg.data):
+        return None
+    path = data_copy(run_dir, cfg)
+    if not os.path.exists(path):
+        raise UsageError(f"{run_dir} trained on {cfg.data} but holds no copy of it ({path})")
+    return load_points(path, cfg.conditional)
+
+
+def load_trainer(run_dir):
+    """A Trainer for the run in run_dir as configured (config.json, its own data), untrained."""
+    path = os.path.join(run_dir, "config.json")
+    if not os.path.isfile(path):
+        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
+    try:
+        cfg = TrainConfig.from_dict(read_json(path))
+        return Trainer(cfg, data=run_dataset(run_dir, cfg))
+    except (ValueError, TypeError) as e:       # ConfigError, PointsError, bad JSON
+        raise UsageError(f"{path}: {e}") from None
+
+
 # --- minigan train -----------------------------------------------------------------------------
 
 def run_train(args):
@@ -94,8 +124,10 @@ def run_train(args):
             trainer = Trainer(TrainConfig(**overrides))
             run_dir = args.out or default_out(trainer.cfg)
             prepare_dir(run_dir, args.force)
+            if is_points_file(trainer.cfg.data):    # keep the points with the run
+                shutil.copyfile(trainer.cfg.data, data_copy(run_dir, trainer.cfg))
             seconds = 0.0
-    except (ConfigError, CheckpointError) as e:
+    except (ConfigError, CheckpointError, PointsError) as e:
         raise UsageError(str(e)) from None
     more = trainer.cfg.steps if not args.resume else overrides.get("steps", trainer.cfg.steps)
     if args.gif_every < 0:
@@ -111,7 +143,8 @@ def resume(run_dir, overrides):
         raise UsageError(f"--resume continues a run with its own config; only --steps may be given "
                          f"(got {', '.join('--' + e.replace('_', '-') for e in extra)})")
     arrays = checkpoint.load(os.path.join(run_dir, "checkpoint.npz"))
-    trainer = Trainer(TrainConfig.from_dict(json.loads(str(arrays["config"]))))
+    cfg = TrainConfig.from_dict(json.loads(str(arrays["config"])))
+    trainer = Trainer(cfg, data=run_dataset(run_dir, cfg))
     trainer.load_state(arrays)
     return trainer, run_dir, float(arrays.get("seconds", 0.0))
 

@@ -27,6 +27,7 @@ from .metrics import class_accuracy, mode_coverage, sliced_w, w1
 from .mlp import MLP
 from .optim import OPTIMIZERS, clip_weights, global_norm
 from .penalties import gradient_penalty, interpolate, r1, r2
+from .points import is_points_file, load_points
 
 
 class Diverged(RuntimeError):
@@ -92,9 +93,12 @@ def generator_grads(G, D, g_loss, g_input, label=None):
 class Trainer:
     """G, D, their optimizers, the random generator and the step count of one run."""
 
-    def __init__(self, cfg: TrainConfig):
+    def __init__(self, cfg: TrainConfig, data=None):
+        """data: the dataset, if not the one cfg.data names (a run's copy of the user's points)."""
         cfg = self.cfg = cfg.resolved()
-        self.data = get_dataset(cfg.data)
+        if data is None:
+            data = load_points(cfg.data, cfg.conditional) if is_points_file(cfg.data) else get_dataset(cfg.data)
+        self.data = data
         self.dtype = dt = np.dtype(cfg.dtype)
         self.n_classes = K = self.data.n_classes if cfg.conditional else 0
         if cfg.conditional and K < 2:

@@ -137,7 +137,7 @@ def test_foreign_npz_and_pickles_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--data", "ring9"], "invalid choice"), (["--loss", "gan2"], "invalid choice"),
+    (["--data", "ring9"], "neither a built-in dataset"), (["--loss", "gan2"], "invalid choice"),
     (["--steps", "-5"], "steps"), (["--batch", "0"], "batch"), (["--steps", "ten"], "invalid int"),
     (["--gp", "1"], "gp"),
 ])
