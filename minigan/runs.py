@@ -169,11 +169,11 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
         checkpoint.save(ckpt, {**trainer.state_arrays(),
                                "seconds": np.array(seconds + time.perf_counter() - t0)})
 
-    def evaluated(row):
-        save()
+    def evaluated(row):      # the checkpoint last: a crash before it leaves rows a resume drops
         history.write(row)
         if lab:
             snapshots.write(run_dir, snapshots.record(trainer))
+        save()
 
     def loop():
         if not resuming:
