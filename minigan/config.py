@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from .data import DATASETS
 from .layers import ACTIVATIONS, DTYPES
 from .losses import LOSSES
+from .mbstd import GROUP
 from .optim import OPTIMIZERS
 from .points import is_points_file
+from .updates import UPDATES
 
 
 class ConfigError(ValueError):
@@ -77,6 +79,18 @@ class TrainConfig:
     r1: float = _f(0.0, "R1 penalty γ on real data, (γ/2)·E‖∇D‖² (0 = off)")
     r2: float = _f(0.0, "R2 penalty γ on generated data (0 = off)")
     conditional: bool = _f(False, "condition G and D on the class label (one-hot)")
+    # the mode-collapse remedies (issue #17), all off by default
+    spectral_norm: bool = _f(False, "spectral normalisation of D's weights, W/σ̂(W), one power "
+                             "iteration per D update (Miyato et al. 2018)")
+    pack: int = _f(1, "PacGAN: D judges packs of this many samples, all real or all fake; must "
+                   "divide --batch (1 = off; Lin et al. 2018: 2 to 4)")
+    mbstd_layer: int = _f(0, "minibatch std (groups of 4) appended to the output of D's hidden "
+                          "layer L, 1 = the first (0 = off; Karras et al. 2018)")
+    update: str = _f("alternating", "alternating = Algorithm 1 (k D steps, then G); simultaneous, "
+                     "extragradient, optimistic: both players from the same point, k = 1",
+                     choices=list(UPDATES))
+    unroll: int = _f(0, "first-order unrolled GAN: G steps against a copy of D after this many "
+                     "more D updates, no gradient through the unroll (0 = off; Metz et al. 2017)")
     seed: int = _f(0, "seed of the one random generator everything is drawn from")
     dtype: str = _f("float32", "float32 or float64, end to end", choices=list(DTYPES))
     eval_every: int = _f(250, "steps between evaluations (history row, checkpoint)")
@@ -103,7 +117,7 @@ class TrainConfig:
         """Raise ConfigError naming the field and the allowed range of the first bad value."""
         self.validate_names()
         ints = dict(steps=0, batch=1, z_dim=1, hidden=1, hidden_g=1, hidden_d=1, depth=0, k=1, eval_every=1, lr_half_life=0,
-                    eval_samples=1, seed=0)
+                    eval_samples=1, seed=0, pack=1, mbstd_layer=0, unroll=0)
         for name, low in ints.items():
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < low:
@@ -124,6 +138,36 @@ class TrainConfig:
                               "(for gan/nsgan use --r1 or --r2)")
         if self.loss == "wgan-gp" and self.gp == 0:
             raise ConfigError("gp: wgan-gp needs a penalty weight > 0")
+        self.validate_remedies()
+
+    def validate_remedies(self):
+        """The remedies' values and the combinations that are refused, one line each."""
+        if not isinstance(self.spectral_norm, bool):
+            raise ConfigError(f"spectral_norm: must be true or false, got {self.spectral_norm!r}")
+        if self.spectral_norm and self.clip > 0:
+            raise ConfigError("spectral_norm: weight clipping already bounds D's weights; "
+                              "use one of them (--clip 0)")
+        if self.batch % self.pack:
+            raise ConfigError(f"pack: {self.pack} does not divide --batch {self.batch} "
+                              f"(D judges whole packs)")
+        if self.pack > 1 and self.conditional:
+            raise ConfigError("pack: packing is not defined for --conditional runs (which label "
+                              "would a pack carry?)")
+        if self.mbstd_layer > self.depth:
+            raise ConfigError(f"mbstd_layer: must be a hidden layer of D, 1 to {self.depth} "
+                              f"(0 = off), got {self.mbstd_layer}")
+        if self.mbstd_layer and (self.batch // self.pack) % GROUP:
+            raise ConfigError(f"mbstd_layer: D's {self.batch // self.pack} rows per batch (--batch "
+                              f"/ --pack) must be divisible by the group size {GROUP}")
+        if self.mbstd_layer and (self.gp > 0 or self.r1 > 0 or self.r2 > 0):
+            raise ConfigError("mbstd_layer: the gradient penalties assume each row's output depends "
+                              "on its own row only, which a group statistic breaks (--gp/--r1/--r2 0)")
+        if self.update != "alternating" and self.k != 1:
+            raise ConfigError(f"k: --update {self.update} takes one step of each player per "
+                              f"iteration; k > 1 belongs to --update alternating (use --k 1)")
+        if self.unroll and self.update != "alternating":
+            raise ConfigError(f"unroll: unrolling is defined for --update alternating only, "
+                              f"got {self.update}")
 
     def to_dict(self):
         """Every field, and the format version of this layout (config.json, checkpoints)."""
@@ -145,7 +189,8 @@ class TrainConfig:
 # folder made by 0.2.0):
 #   1  minigan ≤ 0.2.0, no "format" key; one width for G and D ("hidden")
 #   2  "hidden_g" and "hidden_d": each player's own width
-FORMAT = 2
+#   3  the remedies: spectral_norm, pack, mbstd_layer, update, unroll (absent: off)
+FORMAT = 3
 
 
 def upgrade(d):
@@ -158,4 +203,5 @@ def upgrade(d):
     if version < 2:       # 1 -> 2: both players had the one width of "hidden"
         d.setdefault("hidden_g", d.get("hidden"))
         d.setdefault("hidden_d", d.get("hidden"))
+    # 2 -> 3: nothing to do; the new fields' defaults (all off) are what an older run ran
     return d

@@ -54,7 +54,7 @@ REAL = "        x, labels = self.data.sample(B, self.rng)\n"
 CLIP = "        if self.cfg.clip > 0:\n            clip_weights(self.D.params, self.cfg.clip)\n"
 UPDATE_D = "        self.opt_d.step(d[\"grads\"])\n"
 SCHEDULE = "self.opt_d.lr, self.opt_g.lr = cfg.lr_d * decay, cfg.lr_g * decay"
-G_NOISE = "g = self.g_grads(self.noise(B), labels)"
+G_NOISE = "return self.g_grads(self.noise(B), labels, D)"
 EVAL_GEN = "self.generate(self.z_eval, self.labels_eval)"
 
 MUTANTS = [
@@ -87,7 +87,7 @@ MUTANTS = [
                           + FAKES.replace("self.noise(B)", "self._z"))]),
     Mutant("g_step_reuses_d_noise", "the G step reuses the last D step's noise",
            [sub(T, FAKES, "        self._z = self.noise(B)\n" + FAKES.replace("self.noise(B)", "self._z")),
-            sub(T, G_NOISE, "g = self.g_grads(self._z[:B], labels)")]),
+            sub(T, G_NOISE, "return self.g_grads(self._z[:B], labels, D)")]),
     Mutant("d_loss_sign_flipped", "D ascends its loss",
            [sub(T, "D.backward(np.concatenate([loss.d_real, loss.d_fake])",
                 "D.backward(-np.concatenate([loss.d_real, loss.d_fake])")]),
@@ -135,15 +135,16 @@ MUTANTS = [
     Mutant("zero_centred_gradient_doubled", "R1/R2 gradient of γ·E‖g‖² against the value (γ/2)·E‖g‖²",
            [sub(P, "return value, g * (gamma / N)", "return value, g * (2 * gamma / N)")]),
     Mutant("penalty_in_g_step", "the penalty is (also) applied in the G step, to D",
-           [sub(T, G_NOISE + "\n        self.opt_g.step(g[\"grads\"])",
-                "_z = self.noise(B)\n        g = self.g_grads(_z, labels)\n"
+           [sub(T, G_NOISE, "self._zy = self.noise(B), labels\n"
+                "        return self.g_grads(self._zy[0], labels, D)"),
+            sub(T, "        self.opt_g.step(g[\"grads\"])          # update G only\n",
                 "        self.opt_g.step(g[\"grads\"])\n"
                 "        if self.cfg.gp or self.cfg.r1 or self.cfg.r2:\n"
-                "            _y = self.onehot(labels)\n"
+                "            _z, _y = self._zy[0], self.onehot(self._zy[1])\n"
                 "            _x = self.with_label(self.G(self.with_label(_z, _y)), _y)\n"
                 "            _pen = r2(self.D, _x, self.cfg.gp + self.cfg.r1 + self.cfg.r2, "
                 "n_x=self.data.dim)\n"
-                "            self.opt_d.step(_pen.grads)")]),
+                "            self.opt_d.step(_pen.grads)\n")]),
     # --- WGAN's clipping ------------------------------------------------------------------------
     Mutant("clip_skipped", "no weight clipping", [sub(T, "if self.cfg.clip > 0:", "if self.cfg.clip < 0:")]),
     Mutant("clip_g_instead_of_d", "G's weights clipped instead of D's",
