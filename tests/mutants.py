@@ -47,6 +47,8 @@ def sub(path, old, new, count=1):
 
 T, L, P, O = "minigan/train.py", "minigan/losses.py", "minigan/penalties.py", "minigan/optim.py"
 C = "minigan/config.py"
+SN, PK, MB, UP, UR = ("minigan/spectral.py", "minigan/packing.py", "minigan/mbstd.py",
+                      "minigan/updates.py", "minigan/unroll.py")
 
 D_LOOP = "        for _ in range(cfg.k):\n            d = self.d_step()\n"
 FAKES = "        x_fake = self.with_label(self.G(self.with_label(self.noise(B), y)), y)"
@@ -205,6 +207,43 @@ MUTANTS = [
     Mutant("eval_resets_adam_step", "evaluate() resets G's optimizer step count",
            [sub(T, "        self.check_finite()\n        row.update(",
                 "        self.check_finite()\n        self.opt_g.t = 0\n        row.update(")]),
+    # --- the mode-collapse remedies (issue #17) ---------------------------------------------------
+    Mutant("sn_gradient_without_sigma_term", "spectral norm: ∂L/∂W = G/σ̂, the term through σ̂ dropped",
+           [sub(SN, "return (dW_bar - np.vdot(dW_bar, W_bar) * np.outer(u, v)) / sigma",
+                "return dW_bar / sigma")]),
+    Mutant("sn_grads_not_mapped", "spectral norm: D's update uses ∂L/∂W̄ as if it were ∂L/∂W",
+           [sub(T, "grads = self.sn.backward(d.grads, sn_cache) if self.sn else d.grads",
+                "grads = d.grads")]),
+    Mutant("sn_iteration_in_g_step", "spectral norm: the G step's pass through D advances u, v",
+           [sub(T, "        D = self.critic()[0] if D is None else D\n",
+                "        if self.sn:\n            self.sn.power_iteration(self.D)\n"
+                "        D = self.critic()[0] if D is None else D\n")]),
+    Mutant("sn_u_not_checkpointed", "spectral norm: u, v left out of the checkpoint",
+           [sub(T, "            arrays.update(self.sn.state_arrays())", "            pass")]),
+    Mutant("pack_interleaved", "packing takes every (N/m)-th sample, unpacking consecutive ones",
+           [sub(PK, "return x.reshape(N // m, m * D)   ",
+                "return x.reshape(m, N // m, D).transpose(1, 0, 2).reshape(N // m, m * D)   ")]),
+    Mutant("mbstd_strided_groups", "minibatch std over strided groups (rows i, i + N/4, …): "
+                                   "real and fake mixed in D's stacked forward",
+           [sub(MB, "hg = h.reshape(N // group, group, H) ",
+                "hg = h.reshape(group, N // group, H).transpose(1, 0, 2) "),
+            sub(MB, "col = np.repeat(s, group, axis=0).astype(h.dtype)",
+                "col = np.tile(s, (group, 1)).astype(h.dtype)"),
+            sub(MB, "ds = dout[:, H].reshape(P, G).sum(axis=1)", "ds = dout[:, H].reshape(G, P).sum(axis=0)"),
+            sub(MB, "return dout[:, :H] + dh.reshape(P * G, H)",
+                "return dout[:, :H] + dh.transpose(1, 0, 2).reshape(P * G, H)")]),
+    Mutant("mbstd_no_backward", "minibatch std: the statistic's column dropped, not back-propagated",
+           [sub(MB, "d = minibatch_std_backward(d, stat)", "d = d[:, :-1]")]),
+    Mutant("extragradient_no_return", "extragradient: the real step taken from the look-ahead point",
+           [sub(UP, "        player.restore(s)\n", "")]),
+    Mutant("extragradient_state_committed", "extragradient: the look-ahead advances Adam's state",
+           [sub(UP, "        player.restore(s)\n", "        player.restore((s[0], player.opt.state_dict()))\n")]),
+    Mutant("optimistic_plain", "optimistic: the plain step Δ_t, no correction",
+           [sub(UP, "p -= 2 * delta - self.prev[name]", "p -= delta")]),
+    Mutant("optimistic_prev_not_checkpointed", "optimistic: Δ_{t−1} left out of the checkpoint",
+           [sub(T, 'if self.cfg.update == "optimistic":           # each', 'if False:           # each')]),
+    Mutant("unroll_changes_d", "unrolled GAN: D keeps the K unrolled updates",
+           [sub(UR, "    restore_d(trainer, saved)\n", "")]),
 ]
 
 

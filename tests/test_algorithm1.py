@@ -23,6 +23,12 @@ One iteration, as the oracle states it (every draw from the one training generat
     labels ~ Categorical(class prior)  (B,)                   # conditional only
     z ~ N(0, I)  (B, z_dim)
     descend  L_G(D(G(z | y) | y))  in G's parameters only    # D is read, never written
+
+Two of the mode-collapse remedies are restated here too (issue #17): PacGAN packing (D sees m
+consecutive samples as one row; the losses average over the B/m packs; WGAN-GP's ε is drawn per
+pack) and spectral normalisation (before each D update one power iteration v = Wᵀu/‖Wᵀu‖,
+u = Wv/‖Wv‖ per weight matrix; every pass uses W/σ̂, σ̂ = uᵀWv; D's step maps ∂/∂W̄ to ∂/∂W by
+(G − ⟨G, W̄⟩uvᵀ)/σ̂). u starts from the trainer's own initial u (drawn from its generator).
 """
 import numpy as np
 import pytest
@@ -167,11 +173,21 @@ class Algorithm1:
         self.opt_G = PlainOptimizer(c.optimizer, self.G.params, *hyper)
         self.opt_D = PlainOptimizer(c.optimizer, self.D.params, *hyper)
         self.iteration = 0
+        self.uv = {k: (t.sn.u[k].copy(), t.sn.v[k].copy()) for k in t.sn.u} if c.spectral_norm else {}
         self.logits = {"real": [], "fake (D step)": [], "fake (G step)": []}   # for sanity checks
 
     def with_label(self, v, labels):
         """[v, one-hot(labels)] when conditional, v otherwise."""
         return v if not self.K else np.concatenate([v, np.eye(self.K)[labels]], axis=1)
+
+    def seen(self):
+        """The D every pass uses: D itself, or a copy holding W/σ̂ with σ̂ = uᵀWv (spectral norm)."""
+        if not self.uv:
+            return self.D
+        seen = clone(self.D, self.cfg.activation)
+        for k, (u, v) in self.uv.items():
+            seen.params[k][...] = self.D.params[k] / (u @ self.D.params[k] @ v)
+        return seen
 
     def step(self):
         """One iteration: the rate of iteration t (both players), k D updates, one G update."""
@@ -184,26 +200,33 @@ class Algorithm1:
 
     def d_step(self, lr):
         """Sample a real batch and noise; descend D's loss (+ penalties); clip (wgan)."""
-        c, B, D = self.cfg, self.cfg.batch, self.D
+        c, B, m = self.cfg, self.cfg.batch, self.cfg.pack
+        for k, (u, v) in self.uv.items():                          # spectral norm: power iteration
+            W = self.D.params[k]
+            v = W.T @ u / np.linalg.norm(W.T @ u)
+            self.uv[k] = (W @ v / np.linalg.norm(W @ v), v)
+        D = self.seen()
         x, labels = self.data.sample(B, self.rng)                  # m examples from the data
         z = self.rng.standard_normal((B, c.z_dim))                  # m noise samples
         x_fake = self.G(self.with_label(z, labels))                # fakes: the real batch's labels
         real, fake = self.with_label(x, labels), self.with_label(x_fake, labels)
+        real, fake = real.reshape(B // m, -1), fake.reshape(B // m, -1)   # packs of m samples
         # the loss: its logit gradients, back-propagated through D, real and fake separately
         t_r, cache_r = D.forward(real)
         t_f, cache_f = D.forward(fake)
         d_r, d_f = D_LOSS[c.loss](t_r, t_f)
         self.logits["real"].append(t_r)
         self.logits["fake (D step)"].append(t_f)
-        grads_r = D.backward(d_r / B, cache_r)[1]
-        grads_f = D.backward(d_f / B, cache_f)[1]
+        grads_r = D.backward(d_r / len(t_r), cache_r)[1]
+        grads_f = D.backward(d_f / len(t_f), cache_f)[1]
         grads = {k: grads_r[k] + grads_f[k] for k in D.params}
         # the penalties, on ∇ₓD at their own points, all at D's current weights
-        n_x = self.data.dim
+        n_x = self.data.dim * m
         penalties = []
-        if c.gp > 0:             # WGAN-GP: at x̂ = εx + (1 − ε)x̃, one ε per pair, same label
-            eps = self.rng.uniform(0.0, 1.0, size=(B, 1))
-            x_hat = self.with_label(eps * x + (1 - eps) * x_fake, labels)
+        if c.gp > 0:             # WGAN-GP: at x̂ = εx + (1 − ε)x̃, one ε per pair (of packs), same label
+            eps = self.rng.uniform(0.0, 1.0, size=(B // m, 1))
+            x_hat = self.with_label(eps * x.reshape(B // m, -1) + (1 - eps) * x_fake.reshape(B // m, -1),
+                                    labels)
             penalties.append(lambda: gp_value(input_gradient(D, x_hat, n_x), c.gp))
         if c.r1 > 0:             # R1: on the real batch
             penalties.append(lambda: zero_centred_value(input_gradient(D, real, n_x), c.r1))
@@ -214,10 +237,13 @@ class Algorithm1:
         for value in penalties:
             for k, g in penalty_param_grads(D, value, h).items():
                 grads[k] = grads[k] + g
+        for k, (u, v) in self.uv.items():                          # ∂/∂W̄ -> ∂/∂W (u, v fixed)
+            W_bar, sigma = D.params[k], u @ self.D.params[k] @ v
+            grads[k] = (grads[k] - np.sum(grads[k] * W_bar) * np.outer(u, v)) / sigma
         # the update, then WGAN's clipping
-        self.opt_D.step(D.params, grads, lr)
+        self.opt_D.step(self.D.params, grads, lr)
         if c.clip > 0:
-            for p in D.params.values():
+            for p in self.D.params.values():
                 p[...] = np.clip(p, -c.clip, c.clip)
 
     def g_step(self, lr):
@@ -226,9 +252,11 @@ class Algorithm1:
         labels = self.rng.choice(self.K, size=B, p=self.prior) if self.K else None   # ~ prior
         z = self.rng.standard_normal((B, c.z_dim))
         x_fake, cache_g = self.G.forward(self.with_label(z, labels))
-        t_f, cache_d = self.D.forward(self.with_label(x_fake, labels))
+        D = self.seen()                                             # no power iteration here
+        t_f, cache_d = D.forward(self.with_label(x_fake, labels).reshape(B // c.pack, -1))
         self.logits["fake (G step)"].append(t_f)
-        dx, _ = self.D.backward(G_LOSS[c.loss](t_f) / B, cache_d)  # D's own gradient: discarded
+        dx, _ = D.backward(G_LOSS[c.loss](t_f) / len(t_f), cache_d)  # D's own gradient: discarded
+        dx = dx.reshape(B, -1)                                     # unpack: each sample's slice
         _, grads = self.G.backward(dx[:, :self.data.dim], cache_g)
         self.opt_G.step(self.G.params, grads, lr)
 
@@ -352,6 +380,18 @@ def test_evaluation_uses_the_fixed_set():
                                   - np.sort(x_eval[:, 0])))
         assert first["w1"] == pytest.approx(expected, rel=1e-9)
         assert second["w1"] == first["w1"]
+
+
+@pytest.mark.parametrize("loss, extra", [
+    ("nsgan", dict(spectral_norm=True)),
+    ("wgan-gp", dict(spectral_norm=True, gp=1.0, activation="tanh")),     # penalty through W/σ̂
+    ("lsgan", dict(pack=4)),
+    ("wgan-gp", dict(pack=2, gp=1.0, k=3)),                              # ε per pack
+    ("hinge", dict(pack=2, spectral_norm=True, seed=2, lr_d=3e-2, lr_g=3e-2)),
+])
+def test_packing_and_spectral_norm_follow_algorithm1(loss, extra):
+    """PacGAN's packs and spectral normalisation's W/σ̂, as restated in this file's docstring."""
+    replay(config(loss=loss, **extra))
 
 
 def test_two_dimensional_evaluation_is_repeatable():
