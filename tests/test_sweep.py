@@ -1,7 +1,10 @@
 """minigan sweep: a tiny sweep end to end, resuming without retraining, the same table from the
-same seeds, and one-line errors for bad command lines; the mode trace of minigan.study."""
+same seeds, --vary axes, a sweep folder of minigan 0.2.0 rerun, the progress line, and one-line
+errors for bad command lines; the mode trace of minigan.study."""
 import csv
 import json
+import os
+import shutil
 
 import numpy as np
 import pytest
@@ -12,7 +15,8 @@ from minigan.cli import build_parser, main
 from minigan.config import TrainConfig
 from minigan.errors import UsageError
 from minigan.study import mode_trace, read_trace
-from minigan.sweep import SWEEP_DEFAULTS, mean_se, parse_seeds, plan
+from minigan.summary import SweepProgress, labelled, markdown, mean_se, summarize
+from minigan.sweep import SWEEP_DEFAULTS, parse_seeds, plan
 from minigan.train import Trainer
 
 TINY = ["--data", "ring8", "--loss", "nsgan", "wgan-gp", "--seeds", "0", "--steps", "20",
@@ -122,7 +126,7 @@ def test_parse_seeds():
 def test_sweep_defaults_apply_unless_given():
     args = build_parser().parse_args(["sweep", "--loss", "gan", "wgan-gp", "--seeds", "0",
                                       "--lr-d", "3e-4"])
-    cfgs = {c["loss"]: c for _, c in plan(args) if c["data"] == "ring8"}
+    cfgs = {c["loss"]: c for _, c in plan(args)[0] if c["data"] == "ring8"}
     for loss, cfg in cfgs.items():
         assert cfg["lr_d"] == 3e-4                                 # given: wins everywhere
         for k, v in SWEEP_DEFAULTS[loss].items():
@@ -130,7 +134,98 @@ def test_sweep_defaults_apply_unless_given():
                 assert cfg[k] == v, (loss, k)
     plain = build_parser().parse_args(["sweep", "--loss", "wgan", "--no-sweep-defaults"])
     assert all(c == TrainConfig(data=c["data"], loss="wgan", seed=c["seed"]).resolved().to_dict()
-               for _, c in plan(plain))
+               for _, c in plan(plain)[0])
+
+
+VARY = ["--data", "ring8", "--loss", "nsgan", "--seeds", "0", "--steps", "20", "--eval-every", "10",
+        "--hidden-g", "8", "--depth", "1", "--batch", "32", "--eval-samples", "64"]
+
+
+def test_vary_groups_the_summary_by_the_varied_values():
+    """A row per data × loss × varied values (tests/test_cluster.py runs a --vary sweep end to end,
+    on both paths)."""
+    planned = [(f"r{i}", {"data": "ring8", "loss": "nsgan", "hidden_d": h, "seed": s, "steps": 20})
+               for i, (h, s) in enumerate([(8, 0), (8, 1), (16, 0), (16, 1)])]
+    metrics = {"modes_captured": 8, "modes_total": 8, "high_quality_frac": 0.5, "mode_kl": 0.1,
+               "sliced_w": 0.2, "seconds": 1.0}
+    rows = [{**c, **metrics, "sliced_w": 0.1 * i} for i, (_, c) in enumerate(planned[:3])]
+    table = summarize(rows, planned, ["hidden_d"])
+    assert [(t["hidden_d"], t["runs"], t["planned"]) for t in table] == [(8, 2, 2), (16, 1, 2)]
+    assert table[0]["sliced_w_mean"] == pytest.approx(0.05)
+    md = markdown(table, ["hidden_d"])
+    assert "| data | loss | hidden_d | steps | runs |" in md
+    assert "| ring8 | nsgan | 16 | 20 | 1 of 2 |" in md
+    assert labelled(planned, ["hidden_d"])[2][1]["loss"] == "nsgan hidden_d=16"    # figure rows
+    assert labelled(planned, []) == planned
+
+
+def test_vary_folder_names_follow_the_order_given():
+    args = build_parser().parse_args(["sweep", *VARY, "--vary", "hidden_d=16",
+                                      "--vary", "lr_d=1e-3,0.002", "--vary", "activation=tanh",
+                                      "--vary", "conditional=true"])
+    planned, varied = plan(args)
+    assert varied == ["hidden_d", "lr_d", "activation", "conditional"]
+    assert [os.path.basename(d) for d, _ in planned] == [
+        "ring8-nsgan-hidden_d16-lr_d0.001-activation_tanh-conditional_true-seed0",
+        "ring8-nsgan-hidden_d16-lr_d0.002-activation_tanh-conditional_true-seed0"]
+    assert [c["lr_d"] for _, c in planned] == [1e-3, 2e-3]
+    plain = build_parser().parse_args(["sweep", *VARY])
+    assert [os.path.basename(d) for d, _ in plan(plain)[0]] == ["ring8-nsgan-seed0"]
+
+
+@pytest.mark.parametrize("vary, words", [
+    (["--vary", "hidden_d=16,abc"], "--vary hidden_d: 'abc' is not an integer"),
+    (["--vary", "lr_d=1e-3,fast"], "--vary lr_d: 'fast' is not a number"),
+    (["--vary", "conditional=maybe"], "--vary conditional: 'maybe' is not true or false"),
+    (["--vary", "activation=relu,swish"], "--vary activation: 'swish' is not one of relu"),
+    (["--vary", "width=8"], "--vary width: not a per-run option; one of steps, batch"),
+    (["--vary", "seed=1,2"], "--vary seed: data, loss and seed have their own options"),
+    (["--vary", "hidden_g=8,16"], "--vary hidden_g: also given as --hidden-g"),
+    (["--vary", "z_dim=1", "--vary", "z-dim=2"], "--vary z_dim: given twice"),
+    (["--vary", "z_dim"], "expected FIELD=V1,V2,..."),
+    (["--vary", "z_dim=1,1"], "--vary z_dim: a value is listed twice"),
+    (["--vary", "hidden_d=0,8"], "ring8 nsgan hidden_d=0: hidden_d: must be an integer ≥ 1"),
+])
+def test_bad_vary_exits_2_with_one_line(vary, words, tmp_path, capsys):
+    assert main(["sweep", *VARY, *vary, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("minigan sweep: error: ") and words in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()                    # refused before anything is written
+
+
+def test_sweep_folder_of_minigan_0_2_0_is_finished(tmp_path, capsys):
+    """The command in tests/fixtures/v0.2.0/README.md, rerun by this minigan: nothing to train."""
+    fixture = os.path.join(os.path.dirname(__file__), "fixtures", "v0.2.0", "sweep")
+    out = tmp_path / "sweep"
+    shutil.copytree(fixture, out)
+    run = out / "runs" / "ring8-nsgan-seed0"
+    before = {p.name: p.read_bytes() for p in run.iterdir() if p.is_file()}
+    assert main(["sweep", "--data", "ring8", "--loss", "nsgan", "--seeds", "0", "--steps", "40",
+                 "--eval-every", "20", "--batch", "64", "--hidden", "16", "--depth", "1",
+                 "--jobs", "1", "--out", str(out)]) == 0
+    assert "1 finished (skipped), 0 to train" in capsys.readouterr().out
+    assert {p.name: p.read_bytes() for p in run.iterdir() if p.name in before} == before
+    metrics = json.loads(before["metrics.json"])
+    (row,) = read_csv(out / "runs.csv", drop=())
+    assert row["seed"] == "0" and row["steps"] == "40"
+    for k in ("modes_captured", "high_quality_frac", "mode_kl", "sliced_w", "seconds"):
+        assert row[k] == repr(metrics[k]), k
+    (line,) = read_csv(out / "summary.csv", drop=())
+    assert (line["runs"], line["sliced_w_mean"]) == ("1", repr(metrics["sliced_w"]))
+
+
+def test_progress_estimates_from_finished_runs_and_workers():
+    p = SweepProgress(total=10, skipped=2, workers=2)
+    assert p.line().startswith("sweep: 2/10 runs done, 0:00:00 elapsed, time left: estimating…")
+    p.ended(60.0, ok=True)
+    assert p.ended(120.0, ok=True) == 2
+    assert p.line().endswith("about 0:04:30 left")          # mean 90 s × 6 runs ÷ 2 workers
+    p.ended(1.0, ok=False)                                  # counts as done, not in the estimate
+    assert "5/10 runs done (1 failed)" in p.line() and p.line().endswith("about 0:03:45 left")
+    for _ in range(4):
+        p.ended(90.0, ok=True)
+    assert p.line().endswith("about 0:01:30 left")          # 1 run left: one worker works on it
 
 
 def test_mean_and_standard_error():
