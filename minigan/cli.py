@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "theory": ("minigan.theory", "theory", "check each claim of GAN theory by numbers, and draw it"),
     "sweep": ("minigan.sweep", "sweep", "train every data × loss × seed combination; summary table"),
     "bench": ("minigan.bench", "bench", "iterations per second of the training step"),
+    "lab": ("minigan.lab", "lab", "rebuild a run's lab.html: the page that replays it step by step"),
 }
 
 # commands that run training steps for long: they keep freed memory (minigan/memory.py)

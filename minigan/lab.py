@@ -1,10 +1,348 @@
-"""``minigan lab RUN_DIR``: the replay page of a run (placeholder, being written)."""
+r"""``minigan lab RUN_DIR``: the page that replays a run step by step — one file, RUN/lab.html.
+
+What GAN Lab shows, over minigan's readable NumPy: real and generated samples, D's field, the push
+of G's loss on each fake, G's manifold (the noise grid warped by G, coloured by mode) and the
+history.csv curves, with a timeline over the run's snapshots (snapshots.py); in 1D, Goodfellow's
+Figure 1. The snapshots are quantised (``encode``) and embedded as JSON; lab.js draws them (canvas
+2D, no libraries) and is inlined with lab.css: the page opens from disk with no network. Every
+string from the run is HTML-escaped, or travels in the JSON with "<" written \u003c.
+"""
+import base64
+import html
+import json
 import os
+import shlex
+import zipfile
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__, snapshots
+from .config import TrainConfig
+from .curves import read_history, reference_lines
+from .errors import UsageError
+from .plots import CRITICS, D_NAME, LEVEL, PROB_LOSSES, PUSH, hist_density
+from .points import is_points_file, load_points
+from .runfiles import describe, read_json
+from .train import Trainer
+from .zspace import R
+
+HERE = Path(__file__).resolve().parent      # lab.js and lab.css live beside this file
+ARROWS = 150        # fakes that get a push arrow (2D)
+REAL = 500          # real samples shown (2D); 1D keeps the whole evaluation set
+SPAN = 8.0          # int16 coordinates cover the plotting box scaled 8× about its centre
+CAP = 3.0           # pushes longer than CAP × the reference size are drawn at that length
+TYPES = {"u8": (np.uint8, 0, 255), "i16": (np.int16, -32767, 32767), "i8": (np.int8, None, None)}
+COLOURS = {"C0": "#1f77b4", "C1": "#ff7f0e", "0.3": "#4d4d4d"}
 
 
-def write_page(run_dir):
-    """RUN_DIR/lab.html from the run's files; returns its path."""
-    path = os.path.join(run_dir, "lab.html")
-    with open(path, "w") as f:
-        f.write("<!doctype html><title>minigan lab</title><p>not yet</p>\n")
+def add_lab_arguments(p):
+    p.add_argument("run", metavar="RUN_DIR", help="a run folder made by minigan train")
+    p.add_argument("--out", metavar="FILE", help="where to write the page (default: RUN_DIR/lab.html)")
+
+
+def run_lab(args):
+    path = write_page(args.run, args.out, made_by="minigan lab " + shlex.quote(args.run))
+    print(f"lab page: {path} ({os.path.getsize(path) / 1e6:.2f} MB)")
+    return 0
+
+
+# --- reading the run ---------------------------------------------------------------------------
+
+def load_trainer(run_dir):
+    """An untrained Trainer for the run (its config, its own data): runs.load_trainer, which lab
+    cannot import — runs imports lab, and tests/test_layering.py forbids the cycle."""
+    cfg, data = TrainConfig.from_dict(read_json(os.path.join(run_dir, "config.json"))), None
+    if is_points_file(cfg.data):         # the copy the run keeps (runs.data_copy)
+        data = load_points(os.path.join(run_dir, "data" + os.path.splitext(cfg.data)[1].lower()),
+                           cfg.conditional)
+    return Trainer(cfg, data=data)
+
+
+def read_run(run_dir):
+    """(trainer, page_data) of a finished or interrupted run; UsageError, one line, for a folder
+    that is not a run, a run without snapshots, or a file that cannot be read."""
+    if not os.path.isfile(os.path.join(run_dir, "config.json")):
+        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
+    steps = snapshots.steps(run_dir)
+    if not steps:
+        raise UsageError(f"{run_dir} has no snapshots (made before minigan 0.3 or with --no-lab); "
+                         f"rerun it without --no-lab to get a lab page")
+    try:
+        trainer = load_trainer(run_dir)
+        snaps = [snapshots.load(run_dir, s) for s in steps]
+        path = os.path.join(run_dir, "history.csv")
+        return trainer, page_data(trainer, snaps, read_history(path) if os.path.exists(path) else {})
+    except (OSError, ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile) as e:
+        raise UsageError(f"cannot read the run in {run_dir}: {type(e).__name__}: {e}") from None
+
+
+# --- numbers, quantised ----------------------------------------------------------------------
+
+def encode(x, lo, hi, kind):
+    """x (…, C) as the page decodes it (lab.js decode): value = lo + (q − qmin)·(hi − lo)/(qmax − qmin)
+    per column. kind: "u8" (clipped to [lo, hi]), "i16" (−32768 marks a non-finite value) or "i8"
+    (stored as it is: mode and class indices). Little-endian bytes in base64."""
+    x = np.asarray(x, np.float64)
+    dtype, qmin, qmax = TYPES[kind]
+    lo, hi = np.broadcast_to(np.float64(lo), x.shape[-1:]), np.broadcast_to(np.float64(hi), x.shape[-1:])
+    if kind == "i8":
+        q = x.astype(dtype)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):     # (hi = lo: every q is qmin)
+            q = np.round(qmin + (x - lo) / (hi - lo) * (qmax - qmin))
+        q = np.clip(np.nan_to_num(q, nan=qmin, posinf=qmax, neginf=qmin), qmin, qmax)
+        if kind == "i16":
+            q[~np.isfinite(x)] = -32768
+        q = q.astype(dtype)
+    b64 = base64.b64encode(q.astype(q.dtype.newbyteorder("<")).tobytes()).decode()
+    return {"type": kind, "shape": list(x.shape), "lo": lo.tolist(), "hi": hi.tolist(), "b64": b64}
+
+
+def coord_box(bounds):
+    """(lo, hi) per axis of the int16 coordinates: the plotting box scaled SPAN× about its centre
+    (a fake far outside the box is off the canvas anyway)."""
+    b = np.reshape(bounds, (-1, 2))
+    mid, half = b.mean(axis=1), (b[:, 1] - b[:, 0]) / 2
+    return mid - SPAN * half, mid + SPAN * half
+
+
+def field_range(loss, fields_):
+    """One colour scale for the whole replay: [0, 1] for D(x) = σ(logit); for the other losses
+    the 1st to 99th percentile of the trained snapshots' values."""
+    if loss in PROB_LOSSES:
+        return 0.0, 1.0
+    v = np.concatenate([f.ravel() for f in fields_]).astype(np.float64)
+    v = v[np.isfinite(v)]
+    lo, hi = (np.percentile(v, [1, 99]) if len(v) else (0.0, 1.0))
+    if loss in LEVEL:        # centred on D's level, which the page's colour map draws white
+        c = LEVEL[loss][0]
+        lo, hi = c - max(c - lo, hi - c), c + max(c - lo, hi - c)
+    return float(lo), float(hi if hi > lo else lo + 1.0)
+
+
+def push_scale(pushes):
+    """The reference push size: the 95th percentile of |push| over the trained snapshots (the
+    page draws it as 1/10 of the box); 0 when there is no finite push."""
+    n = np.concatenate([np.linalg.norm(p.astype(np.float64), axis=1) for p in pushes])
+    n = n[np.isfinite(n)]
+    return float(np.percentile(n, 95)) if len(n) else 0.0
+
+
+def capped(p, limit):
+    """Each push vector with its length cut at limit (direction kept): one outlier may not wreck
+    the int16 resolution of all the others."""
+    p = p.astype(np.float64)
+    n = np.linalg.norm(p, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > limit, p * (limit / n), p)
+
+
+def page_data(trainer, snaps, history):
+    """Everything the page draws, as JSON-ready numbers (strings go into the HTML instead)."""
+    data, cfg = trainer.data, trainer.cfg
+    box = coord_box(data.bounds)
+    stack = lambda key: np.stack([s[key] for s in snaps]).astype(np.float64)
+    # the scales come from the trained snapshots: step 0 is D before any update (for wgan,
+    # before its weights were first clipped: a critic 1000× larger) and would flatten the rest
+    trained = [s for s in snaps if s["step"] > 0] or snaps
+    lo, hi = field_range(cfg.loss, [s["field"] for s in trained])
+    real = trainer.x_eval if data.dim == 1 else trainer.x_eval[:REAL]
+    K = 0 if data.centers is None else len(data.centers)
+    out = {"dim": data.dim, "bounds": list(data.bounds), "steps": [int(s["step"]) for s in snaps],
+           "real": encode(real, *box, "i16"), "fakes": encode(stack("fakes"), *box, "i16"),
+           "field": encode(stack("field")[..., None], lo, hi, "u8"), "field_range": [lo, hi],
+           "level": LEVEL[cfg.loss][0] if cfg.loss in LEVEL else None, "z_range": R,
+           "mesh_x": encode(stack("mesh_x"), *box, "i16"), "z_dim": cfg.z_dim, "has_modes": K > 0,
+           "mesh_mode": encode(stack("mesh_mode")[..., None], 0, 0, "i8"),
+           "mode_colours": mode_colours(K), "class_colours": mode_colours(trainer.n_classes)[1:],
+           "history": chart_data(cfg, history)}
+    if "labels" in snaps[0]:         # conditional runs: the class each fake was asked for
+        out["labels"] = encode(stack("labels")[..., None], 0, 0, "i8")
+    if data.dim == 2:
+        out["push_ref"] = ref = push_scale([s["push"][:ARROWS] for s in trained])
+        out["push"] = encode(capped(stack("push")[:, :ARROWS], CAP * ref), -CAP * ref, CAP * ref,
+                             "i16")
+    else:
+        out.update(figure1(trainer, snaps, cfg.loss, lo, hi))
+    return out
+
+
+def figure1(trainer, snaps, loss, lo, hi):
+    """1D: p_data on the field's 400 points (None without a density), and one y range for the
+    whole replay, as plots.frame_limits: bars taller than 3× p_data's peak are cut."""
+    data, pdf = trainer.data, None
+    top = max(hist_density(s["fakes"][:, 0].astype(np.float64), data.bounds).max() for s in snaps)
+    if data.has_density:
+        pdf = data.pdf(np.linspace(*data.bounds, len(snaps[0]["field"])))
+        top = min(max(top, pdf.max()), 3 * pdf.max())
+    else:
+        top = max(top, hist_density(trainer.x_eval[:, 0], data.bounds).max())
+    shared, pad = loss in PROB_LOSSES, 0.05 * (hi - lo)   # D(x) a probability: on the density axis
+    return {"pdf": None if pdf is None else [round(float(v), 5) for v in pdf],
+            "ymax": 1.05 * (max(top, 1.0) if shared else top),
+            "d_axis": None if shared else [lo - pad, hi + pad]}
+
+
+def mode_colours(K):
+    """K + 1 CSS colours: grey (no mode), then a hue circle as zspace.mode_colors (neighbouring
+    modes of a ring get neighbouring hues), without importing matplotlib."""
+    import colorsys
+    rgb = [(0.82, 0.82, 0.82)] + [tuple(0.85 * c for c in colorsys.hsv_to_rgb(k / max(K, 1), 1, 1))
+                                  for k in range(K)]
+    return ["#%02x%02x%02x" % tuple(round(255 * c) for c in col) for col in rgb]
+
+
+def chart_data(cfg, history):
+    """The four charts of history.png: {"step": [...], "charts": [{title, log, series: [[name,
+    colour, values]], refs: [[y, label, colour]]}]}, values to 6 digits, NaN as null. The page
+    draws the names as canvas text, which never parses HTML."""
+    history = dict(history)
+    if "modes_captured" in history:
+        history["modes_frac"] = history["modes_captured"] / history["modes_total"]
+    h = {k: [float(f"{v:.6g}") if np.isfinite(v) else None for v in col] for k, col in history.items()}
+    refs = {k: [[y, label, COLOURS[c]] for y, label, c in v] for k, v in reference_lines(cfg).items()}
+    pair = lambda a, b, names: [[names[0], "#1f77b4", h.get(a)], [names[1], "#ff7f0e", h.get(b)]]
+    who = "critic" if cfg.loss in CRITICS else "D"
+    charts = [{"title": "D and G loss (mean since the previous row)", "refs": refs["loss"],
+               "series": pair("d_loss", "g_loss", ("D loss", "G loss"))},
+              {"title": f"mean {who} output on real and on fake", "refs": refs["d_out"],
+               "series": pair("d_real", "d_fake", (f"{who}(real)", f"{who}(fake)"))},
+              {"title": "gradient norm of each player's loss (log scale)", "log": True,
+               "series": pair("grad_norm_d", "grad_norm_g", ("‖∇θ_D‖", "‖∇θ_G‖"))}]
+    if "modes_frac" in h:
+        series = [["modes captured (fraction)", "#2ca02c", h["modes_frac"]],
+                  ["high-quality fraction", "#9467bd", h["high_quality_frac"]]]
+        if "class_acc_mean" in h:
+            series.append(["per-class accuracy", "#8c564b", h["class_acc_mean"]])
+        charts.append({"title": "sample quality on the fixed noise", "series": series, "ymin": 0,
+                       "ymax": 1})
+    else:
+        key = "w1" if "w1" in h else "sliced_w"
+        charts.append({"title": f"{'W1' if key == 'w1' else 'sliced W1'} to the real data (log scale)",
+                       "log": True, "series": [[key, "#000000", h.get(key)]]})
+    return {"step": h.get("step", []), "charts": charts}
+
+
+# --- the words: every string from the run is escaped here -------------------------------------
+
+def train_command(cfg, run_dir):
+    """The `minigan train` command of this run: the options whose value differs from the default.
+    loss and hidden set other fields' defaults (per-loss optimizer, hidden_g), so the defaults
+    compared with are those of a config with the run's loss and hidden."""
+    base = {k: cfg[k] for k in ("loss", "hidden") if k in cfg}
+    ref = TrainConfig(**base).resolved()
+    words = ["minigan", "train"]
+    for f in fields(TrainConfig):        # (a field newer than the run's config.json: its default)
+        v = cfg.get(f.name, getattr(ref, f.name))
+        if v != getattr(ref, f.name) or (f.name in base and v != f.default):
+            words += [f"--{f.name.replace('_', '-')}"] + ([] if v is True else [str(v)])
+    return " ".join(shlex.quote(w) for w in words + ["--out", run_dir])
+
+
+def layer_rows(trainer, data):
+    """(id, name, what it shows) of each layer switch: the 2D view, or Figure 1 in 1D."""
+    cfg, level, K = trainer.cfg, LEVEL.get(trainer.cfg.loss), trainer.n_classes
+    d = ("the raw critic f(x): only its differences mean something — add a constant and nothing "
+         "changes" if cfg.loss in CRITICS else D_NAME[cfg.loss])
+    if data["dim"] == 1:
+        return [("real", "p_data (dotted)", "the data's density" if data["pdf"] else
+                 "histogram of the real samples (grey; no closed-form density)"),
+                ("fakes", "p_g (green bars)", "histogram of G(z) on the fixed noise"),
+                ("field", "D (blue dashed)", d + (f"; dotted: {level[1]}" if level else "")),
+                ("manifold", "z → G(z)", "a grid of z on the lower line, each joined to where G puts "
+                 "it on the x axis" + (" (z₁, with z₂… = 0)" if cfg.z_dim > 1 else "")
+                 + (", class 0" if K else "") + "; colour: the mode it lands on")]
+    grid = ("a line of z over [−3, 3]" if cfg.z_dim == 1 else "a grid of (z₁, z₂) over [−3, 3]²"
+            + (", a 2-D slice z₃… = 0 through the origin" if cfg.z_dim > 2 else ""))
+    return [("field", "D's field", d + (f"; white: {level[1]}" if level else "") + ". One colour "
+             "scale for the whole replay, set by the trained snapshots (step 0 may clip)"),
+            ("manifold", "G's manifold", f"{grid} mapped by G{' for class 0' if K else ''}; cells "
+             "filled with the colour of the mode all their corners land on"),
+            ("real", "real samples", "white: the fixed evaluation set"),
+            ("fakes", "generated samples", "G(z) on the fixed noise, "
+             + ("coloured by the class asked" if K else "orange")),
+            ("push", "the push", f"−∇ₓ(G loss) at each fake {PUSH[cfg.loss]}: the direction G moves "
+             "that sample. Length ∝ size, one scale for the whole replay (key bottom left; capped at "
+             f"{CAP:g}× it): arrows that shrink while fakes are still off the data show saturation")]
+
+
+def summary(run_dir, cfg, steps):
+    """The subtitle: where the run is, how far it got, and its final metrics if it finished."""
+    text = f"{run_dir} · {len(steps)} snapshots, steps {steps[0]}–{steps[-1]}"
+    try:
+        return text + " · final: " + ", ".join(describe(read_json(os.path.join(run_dir, "metrics.json"))))
+    except (OSError, ValueError):
+        return text + f" of {cfg.steps} planned (no metrics.json: interrupted, or still training)"
+
+
+def script_json(obj):
+    """JSON that is safe inside <script>: "<", ">" and "&" occur only in its strings, written as
+    \\u003c etc., so no "</script>" or "<!--" can appear."""
+    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>{css}</style></head>
+<body><header><h1>{title}</h1><p class="sub">{summary}</p>
+<details open><summary>config.json: every field of this run</summary><dl id="config">{config}</dl></details>
+</header>
+<nav id="timeline"><button id="back">◀ step back</button><button id="play">▶ play</button>
+<button id="forward">step forward ▶</button><input type="range" id="slider" min="0" max="0" value="0">
+<span class="step">step <b id="step">0</b> <small id="count"></small></span></nav>
+<main>
+<section id="left"><canvas id="view" width="540" height="540"></canvas>{colourbar}</section>
+<section id="right"><div id="charts">{charts}</div>
+<div id="below"><fieldset id="layers"><legend>layers</legend>
+{layers}
+</fieldset>{noise}</div>
+</section>
+</main>
+<footer>{made} with minigan {version}. Everything is in this one file: it needs no network.</footer>
+<script type="application/json" id="lab-data">{data}</script>
+<script>{js}</script>
+</body></html>
+"""
+COLOURBAR = '<div id="legend"><canvas id="colourbar" width="250" height="34"></canvas><p>{}</p></div>'
+NOISE = ('<figure id="noise"><canvas id="zplane" width="150" height="150"></canvas><figcaption>'
+         'the noise plane (z₁, z₂), coloured by the mode G(z) lands on (grey: none){}</figcaption>'
+         '</figure>')
+
+
+def render(run_dir, trainer, data, made_by):
+    """The page: the template with every part filled in (strings escaped, numbers as JSON)."""
+    e, cfg, K = html.escape, trainer.cfg, trainer.n_classes
+    cfg_dict = read_json(os.path.join(run_dir, "config.json"))
+    train = e(train_command(cfg_dict, run_dir))
+    made = (f"Run and page made by <code>{train}</code>" if made_by is None else
+            f"Run made by <code>{train}</code> · page made by <code>{e(made_by)}</code>")
+    layers = [f'<label><input type="checkbox" id="layer-{key}" checked> <b>{e(name)}</b> '
+              f'<span>{e(text)}</span></label>' for key, name, text in layer_rows(trainer, data)]
+    note = (" — a slice z₃… = 0" if cfg.z_dim > 2 else "") + (", class 0" if K else "")
+    return PAGE.format(
+        title=e(f"minigan lab · {trainer.data.name} · {cfg.loss} · seed {cfg.seed}"),
+        summary=e(summary(run_dir, cfg, data["steps"])), made=made,
+        config="".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in sorted(cfg_dict.items())),
+        layers="\n".join(layers), version=e(__version__),
+        colourbar=COLOURBAR.format(e(D_NAME.get(cfg.loss, "the raw critic f(x)"))) if data["dim"] == 2 else "",
+        noise=NOISE.format(e(note)) if data["has_modes"] and cfg.z_dim > 1 else "",
+        charts='<canvas width="340" height="235"></canvas>' * 4, data=script_json(data),
+        css=(HERE / "lab.css").read_text("utf-8"), js=(HERE / "lab.js").read_text("utf-8"))
+
+
+def write_page(run_dir, out=None, made_by=None):
+    """Write the lab page of the run in run_dir (default RUN/lab.html); return its path.
+    made_by: the command named in the footer (default: the run's own minigan train command)."""
+    run_dir = os.fspath(run_dir)
+    trainer, data = read_run(run_dir)
+    page = render(run_dir, trainer, data, made_by)
+    path = out or os.path.join(run_dir, "lab.html")
+    try:
+        with open(path + ".tmp", "w", encoding="utf-8") as f:
+            f.write(page)
+        os.replace(path + ".tmp", path)
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
     return path
