@@ -80,7 +80,7 @@ class SpectralNorm:
         r"""The network with W̄ = W/σ̂ (stored u, v) and D's biases, and the caches of each W̄."""
         caches = {}
         for k, p in D.params.items():
-            if k in caches or not k.startswith("W"):
+            if not k.startswith("W"):                  # biases: as they are
                 self.net.params[k][...] = p
                 continue
             W_bar, caches[k] = normalize_forward(p, self.u[k], self.v[k])
