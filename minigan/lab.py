@@ -23,9 +23,7 @@ from .config import TrainConfig
 from .curves import read_history, reference_lines
 from .errors import UsageError
 from .plots import CRITICS, D_NAME, LEVEL, PROB_LOSSES, PUSH, hist_density
-from .points import is_points_file, load_points
-from .runfiles import describe, read_json
-from .train import Trainer
+from .runfiles import describe, load_trainer, read_json
 from .zspace import R
 
 HERE = Path(__file__).resolve().parent      # lab.js and lab.css live beside this file
@@ -49,16 +47,6 @@ def run_lab(args):
 
 
 # --- reading the run ---------------------------------------------------------------------------
-
-def load_trainer(run_dir):
-    """An untrained Trainer for the run (its config, its own data): runs.load_trainer, which lab
-    cannot import — runs imports lab, and tests/test_layering.py forbids the cycle."""
-    cfg, data = TrainConfig.from_dict(read_json(os.path.join(run_dir, "config.json"))), None
-    if is_points_file(cfg.data):         # the copy the run keeps (runs.data_copy)
-        data = load_points(os.path.join(run_dir, "data" + os.path.splitext(cfg.data)[1].lower()),
-                           cfg.conditional)
-    return Trainer(cfg, data=data)
-
 
 def read_run(run_dir):
     """(trainer, page_data) of a finished or interrupted run; UsageError, one line, for a folder

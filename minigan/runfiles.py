@@ -3,12 +3,18 @@
     write_json / read_json   config.json, metrics.json (written atomically)
     History                  history.csv, one row per evaluation, floats by repr (bit-exact)
     Progress                 the one-line progress report on stderr
+    load_trainer             an untrained Trainer of a run folder: its config, its own data
 """
 import csv
 import json
 import os
 import sys
 import time
+
+from .config import TrainConfig
+from .errors import UsageError
+from .points import is_points_file, load_points
+from .train import Trainer
 
 
 def write_json(path, obj):
@@ -105,3 +111,30 @@ class Progress:
     def close(self):
         if not self.quiet and self.tty:
             print(file=sys.stderr)
+
+
+def data_copy(run_dir, cfg):
+    """Where a run keeps its copy of the user's points: RUN/data.csv or RUN/data.npy."""
+    return os.path.join(run_dir, "data" + os.path.splitext(cfg.data)[1].lower())
+
+
+def run_dataset(run_dir, cfg):
+    """The dataset of the run in run_dir: its copy of the user's points, or None (a built-in)."""
+    if not is_points_file(cfg.data):
+        return None
+    path = data_copy(run_dir, cfg)
+    if not os.path.exists(path):
+        raise UsageError(f"{run_dir} trained on {cfg.data} but holds no copy of it ({path})")
+    return load_points(path, cfg.conditional)
+
+
+def load_trainer(run_dir):
+    """A Trainer for the run in run_dir as configured (config.json, its own data), untrained."""
+    path = os.path.join(run_dir, "config.json")
+    if not os.path.isfile(path):
+        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
+    try:
+        cfg = TrainConfig.from_dict(read_json(path))
+        return Trainer(cfg, data=run_dataset(run_dir, cfg))
+    except (ValueError, TypeError) as e:       # ConfigError, PointsError, bad JSON
+        raise UsageError(f"{path}: {e}") from None

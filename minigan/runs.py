@@ -28,9 +28,10 @@ from . import checkpoint, curves, lab, plots, snapshots, zspace
 from .checkpoint import CheckpointError
 from .config import ConfigError, TrainConfig
 from .errors import UsageError
-from .points import PointsError, is_points_file, load_points
+from .points import PointsError, is_points_file
 from .options import add_config_arguments, config_overrides
-from .runfiles import History, Progress, describe, exact_row, read_json, write_json  # noqa: F401
+from .runfiles import (History, Progress, data_copy, describe, exact_row,  # noqa: F401
+                       load_trainer, read_json, run_dataset, write_json)
 from .train import Diverged, Trainer
 
 RUN_OPTIONS = ("steps",)      # what --resume may change
@@ -86,33 +87,6 @@ def prepare_dir(path, force):
         raise UsageError(f"cannot write to run folder {path}: {e.strerror or e}") from None
 
 
-def data_copy(run_dir, cfg):
-    """Where a run keeps its copy of the user's points: RUN/data.csv or RUN/data.npy."""
-    return os.path.join(run_dir, "data" + os.path.splitext(cfg.data)[1].lower())
-
-
-def run_dataset(run_dir, cfg):
-    """The dataset of the run in run_dir: its copy of the user's points, or None (a built-in)."""
-    if not is_points_file(cfg.data):
-        return None
-    path = data_copy(run_dir, cfg)
-    if not os.path.exists(path):
-        raise UsageError(f"{run_dir} trained on {cfg.data} but holds no copy of it ({path})")
-    return load_points(path, cfg.conditional)
-
-
-def load_trainer(run_dir):
-    """A Trainer for the run in run_dir as configured (config.json, its own data), untrained."""
-    path = os.path.join(run_dir, "config.json")
-    if not os.path.isfile(path):
-        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
-    try:
-        cfg = TrainConfig.from_dict(read_json(path))
-        return Trainer(cfg, data=run_dataset(run_dir, cfg))
-    except (ValueError, TypeError) as e:       # ConfigError, PointsError, bad JSON
-        raise UsageError(f"{path}: {e}") from None
-
-
 # --- minigan train -----------------------------------------------------------------------------
 
 def run_train(args):
@@ -163,6 +137,8 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
     history = History(os.path.join(run_dir, "history.csv"), trainer.step if resuming else None)
     progress, frames = Progress(quiet, end), []
     snapshots.truncate(run_dir, trainer.step if resuming else None)   # as history.csv
+    if os.path.exists(os.path.join(run_dir, "metrics.json")):       # of an earlier end: stale now
+        os.remove(os.path.join(run_dir, "metrics.json"))
     t0 = time.perf_counter()
 
     def save():
@@ -224,12 +200,12 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
 
 
 def finish(trainer, run_dir, seconds, frames, page=False):
-    """metrics.json and the pictures, from the final state of this very run."""
+    """The pictures and metrics.json, from the final state of this very run. metrics.json comes
+    last: a folder that holds it is finished and complete (a sweep skips it on a rerun)."""
     x_gen = trainer.generate(trainer.z_eval, trainer.labels_eval)
     metrics = {**trainer.sample_metrics(x_gen), "steps": trainer.step, "seconds": round(seconds, 3)}
     if trainer.n_classes and trainer.data.centers is not None:
         metrics["class_acc"] = trainer.class_accuracy(x_gen)
-    write_json(os.path.join(run_dir, "metrics.json"), metrics)
     plots.samples_figure(trainer, os.path.join(run_dir, "samples.png"))
     hist = curves.read_history(os.path.join(run_dir, "history.csv"))
     curves.history_figure(hist, os.path.join(run_dir, "history.png"),
@@ -240,6 +216,7 @@ def finish(trainer, run_dir, seconds, frames, page=False):
     zspace_png(trainer, run_dir)
     if page:
         lab.write_page(run_dir)
+    write_json(os.path.join(run_dir, "metrics.json"), metrics)
     print(f"run folder: {run_dir}")
     print(", ".join(describe(metrics) + [f"{trainer.step} steps in {seconds:.1f} s"]))
 

@@ -175,7 +175,8 @@ def test_unreadable_files_are_one_line_and_exit_2(runs, tmp_path, capsys, spoil)
     victim.write_bytes(b"\x00 not what it should be {")
     assert main(["lab", str(run)]) == 2
     err = capsys.readouterr().err
-    assert "minigan lab: error: cannot read the run in" in err and err.count("\n") == 1
+    where = "config.json: " if spoil == "config" else "cannot read the run in"
+    assert err.startswith("minigan lab: error: ") and where in err and err.count("\n") == 1
 
 
 def test_the_footer_command_names_only_what_differs_from_the_defaults():
