@@ -14,6 +14,9 @@ import math
 
 import numpy as np
 
+from .mbstd import GROUP
+from .packing import copies
+
 GRID = 120        # heat-map resolution per axis
 BINS = 80         # histogram bins over the plotting box (1D)
 PROB_LOSSES = ("gan", "nsgan")      # D(x) = σ(logit), a probability; a raw score for the others
@@ -40,7 +43,9 @@ def figure(width, height):
 def d_surface(trainer, n=GRID):
     """D over the plotting box: 2D -> (xs, ys, values (n, n)); 1D -> (xs, values (n,)).
 
-    For a conditional run D(x | k) is averaged over the classes k.
+    For a conditional run D(x | k) is averaged over the classes k. D at a point is
+    ``Trainer.d_at_points``: plain D(x), or for a packed or minibatch-std D its verdict on x
+    packed with copies of itself, and with spectral norm the normalised weights.
     """
     data, K = trainer.data, trainer.n_classes
     if data.dim == 1:
@@ -53,11 +58,12 @@ def d_surface(trainer, n=GRID):
         pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
         axes = (xs, ys)
     pts = pts.astype(trainer.dtype)
+    at = lambda rows: trainer.d_prob(trainer.d_at_points(rows))   # packed/mbstd D: see there
     if K:
-        vals = np.mean([trainer.d_prob(trainer.D(trainer.with_label(pts, trainer.onehot(np.full(len(pts), k)))))
+        vals = np.mean([at(trainer.with_label(pts, trainer.onehot(np.full(len(pts), k))))
                         for k in range(K)], axis=0)
     else:
-        vals = trainer.d_prob(trainer.D(pts))
+        vals = at(pts)
     vals = vals[:, 0]
     return (*axes, vals if data.dim == 1 else vals.reshape(n, n))
 
@@ -70,9 +76,17 @@ def push(trainer, x, labels=None):
     the gradient that flows into G from that point. Wherever ℓ_G′ < 0 it points along ∇ₓD (PUSH).
     """
     y = trainer.onehot(labels)
-    logits, cache = trainer.D.forward(trainer.with_label(x.astype(trainer.dtype), y))
-    dl = trainer.g_loss(logits).d_fake * len(x)                       # ℓ_G′(t) at each fake
-    dx, _ = trainer.D.backward(dl.astype(trainer.dtype), cache, need_params=False)
+    D, _ = trainer.critic()                           # with spectral norm: W/σ̂
+    m, group = trainer.cfg.pack, GROUP if trainer.cfg.mbstd_layer else 1
+    # D at each point as d_at_points defines it: x packed with m − 1 copies of itself (PacGAN),
+    # in a group of `group` such rows (minibatch std); one row per point carries its gradient
+    rows = copies(trainer.with_label(x.astype(trainer.dtype), y), m).repeat(group, axis=0)
+    logits, cache = D.forward(rows)                                   # (N·group, 1)
+    dout = np.zeros_like(logits)
+    dout[::group] = trainer.g_loss(logits[::group]).d_fake * len(x)   # ℓ_G′(t) at each fake
+    dx, _ = D.backward(dout, cache, need_params=False)                # (N·group, m·(dim + K))
+    # the copies' gradients add up (the group statistic's is 0: its rows are identical)
+    dx = dx[::group].reshape(len(x), m, -1).sum(axis=1)               # (N, dim + K)
     return -dx[:, :trainer.data.dim]
 
 

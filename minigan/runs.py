@@ -231,10 +231,10 @@ def zspace_png(trainer, run_dir):
     for step in picks:
         mode = snapshots.load(run_dir, step)["mesh_mode"]
         maps.append((step, mode, f"{len(set(mode.ravel()) - {-1})} modes reached"))
-    extra = f" (a slice z₃… = 0 of {trainer.cfg.z_dim}-D noise)" if trainer.cfg.z_dim > 2 else ""
+    extra = f" (the slice z3… = 0 of {trainer.cfg.z_dim}-D noise)" if trainer.cfg.z_dim > 2 else ""
     zspace.zspace_figure(maps, os.path.join(run_dir, "zspace.png"), len(trainer.data.centers),
-                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}: noise "
-                         f"plane{extra} coloured by the mode G(z) lands on; grey: none")
+                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}\nthe noise "
+                         f"plane (z1, z2){extra} coloured by the mode G(z) lands on; grey: none")
 
 
 # --- minigan sample ----------------------------------------------------------------------------

@@ -87,13 +87,13 @@ def zspace_figure(maps, path, K, title=""):
     one mode to the next (it must cross the empty space between them).
     """
     from .plots import figure
-    fig = figure(1.9 * len(maps) + 0.4, 2.35)
+    fig = figure(1.9 * len(maps) + 0.4, 2.8)
     axs = fig.subplots(1, len(maps), squeeze=False)[0]
     for ax, (step, mode, caption) in zip(axs, maps):
         draw_mode_plane(ax, mode, K, f"step {step}" + (f"\n{caption}" if caption else ""))
-    axs[0].set_ylabel("z₂", fontsize=8)
+    axs[0].set_ylabel("z2", fontsize=8)
     for ax in axs:
-        ax.set_xlabel("z₁", fontsize=8)
-    fig.suptitle(title or "noise plane (z₁, z₂) coloured by the mode G(z) lands on; grey: none",
+        ax.set_xlabel("z1", fontsize=8)
+    fig.suptitle(title or "the noise plane (z1, z2) coloured by the mode G(z) lands on; grey: none",
                  fontsize=9)
     fig.savefig(path)

@@ -103,3 +103,26 @@ def test_study_modes_figure_shares_one_step_axis(tmp_path, monkeypatch):
     study.modes_figure(str(tmp_path), planned)
     assert [ax.get_xlim() for ax in figs[0].axes] == [(0.0, 300.0)] * 2
     assert "nsgan 300, wgan 100" in figs[0]._suptitle.get_text()
+
+
+@pytest.mark.parametrize("extra", [dict(pack=2), dict(pack=3, loss="wgan-gp", k=1),
+                                   dict(mbstd_layer=1), dict(spectral_norm=True, loss="hinge")])
+def test_push_is_the_gradient_of_g_loss_at_d_at_points(extra):
+    """The arrows (and the lab's push) for packed, minibatch-std and spectral-norm discriminators:
+    −∂ℓ_G(t(x))/∂x with t = Trainer.d_at_points, checked by central differences."""
+    from minigan.config import TrainConfig
+    from minigan.plots import push
+    from minigan.train import Trainer
+    t = Trainer(TrainConfig(**{"hidden": 12, "depth": 2, "batch": 24, "eval_samples": 8,
+                               "dtype": "float64", "activation": "tanh", **extra}))
+    for _ in range(3):
+        t.train_step()                      # away from the initial weights (and σ̂ settled a bit)
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    loss = lambda p: t.g_loss(t.d_at_points(p[None])).value          # ℓ_G at one point
+    h, num = 1e-6, np.zeros_like(x)
+    for i in range(len(x)):
+        for j in range(2):
+            e = np.zeros(2)
+            e[j] = h
+            num[i, j] = -(loss(x[i] + e) - loss(x[i] - e)) / (2 * h)
+    np.testing.assert_allclose(push(t, x), num, rtol=1e-6, atol=1e-9)
