@@ -234,6 +234,10 @@ def layer_rows(trainer, data):
     cfg, level, K = trainer.cfg, LEVEL.get(trainer.cfg.loss), trainer.n_classes
     d = ("the raw critic f(x): only its differences mean something — add a constant and nothing "
          "changes" if cfg.loss in CRITICS else D_NAME[cfg.loss])
+    pack, mbstd = cfg.pack, cfg.mbstd_layer
+    if pack > 1 or mbstd:     # D judges packs or groups: "D at x" as Trainer.d_at_points defines it
+        d += (f" — at x: D's verdict on x packed with {pack - 1} copies of itself" if pack > 1 else
+              " — at x: D's verdict on a group of 4 copies of x") + ", what a G collapsed onto x shows it"
     if data["dim"] == 1:
         return [("real", "p_data (dotted)", "the data's density" if data["pdf"] else
                  "histogram of the real samples (grey; no closed-form density)"),
