@@ -8,6 +8,7 @@ import argparse
 import importlib
 import os
 import sys
+import time
 
 from . import __version__
 from .errors import UsageError
@@ -25,22 +26,55 @@ SUBCOMMANDS = {
 
 # commands that run training steps for long: they keep freed memory (minigan/memory.py)
 TRAINING = ("train", "sweep", "bench")
-# commands that train: one BLAS thread unless the user chose (see choose_blas_threads)
+# commands that train: BLAS threads by the machine's load unless the user chose (choose_blas_threads)
 THREADED = ("train", "sweep", "theory")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def choose_blas_threads(argv):
+def other_load(seconds=0.25):
+    """How many CPUs other programs keep busy now: /proc/stat sampled over `seconds` while this
+    process sleeps (Linux); the 1-minute load average elsewhere; None if neither exists."""
+    def snap():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]                              # all jiffies, idle + iowait
+    try:
+        t0, i0 = snap()
+        time.sleep(seconds)
+        t1, i1 = snap()
+        return (os.cpu_count() or 1) * (1 - (i1 - i0) / max(1, t1 - t0))
+    except (OSError, ValueError, IndexError):
+        try:
+            return os.getloadavg()[0]
+        except (AttributeError, OSError):
+            return None
+
+
+def blas_threads_for(load, cpus):
+    """The BLAS thread count for a training command given other programs' load (in CPUs).
+
+    On a quiet machine, all cores: the default run takes 55 s with 2 threads and 64 s with one
+    (our 2-core machine, alternating runs). Beside other busy work, one: BLAS threads that share a
+    core with another program wait for it at every matrix product, and the same run took 165 s
+    with 2 threads beside one busy-looping process against 62 s with one. Busy means other
+    programs keep at least half a CPU busy; unknown load counts as busy.
+    """
+    return cpus if load is not None and load < 0.5 else 1
+
+
+def choose_blas_threads(argv, load=other_load):
     """Set the BLAS thread count of a training command before NumPy loads its BLAS.
 
-    minigan's matrices are small (batch × 128 or so): on a quiet machine one BLAS thread is as
-    fast as two, and beside any other busy process extra BLAS threads spin against it and make
-    a run several times slower. So ``train``, ``sweep`` and ``theory`` run with one thread,
-    unless the user chose: ``--threads N``, or any of OPENBLAS/OMP/MKL_NUM_THREADS in the
-    environment. OpenBLAS reads the variables once, when NumPy loads it, so this works only
-    before NumPy is imported (the console script, ``python -m minigan``); called later (e.g.
-    ``main()`` from a Python session that already imported NumPy) it does nothing.
-    Returns the number it set, or None.
+    ``train``, ``sweep`` and ``theory`` pick it from the machine's load at start
+    (``blas_threads_for``), unless the user chose: ``--threads N``, or any of OPENBLAS/OMP/
+    MKL_NUM_THREADS in the environment. The choice is made once: a machine that becomes busy
+    later keeps the count chosen at start. (The thread count does not change what is computed
+    here: OpenBLAS splits a product by rows and columns, never inside a sum, and the default
+    run's history.csv is byte-identical with 1 and 2 threads — tests/test_threads.py.)
+    OpenBLAS reads the variables once, when NumPy loads it, so this works only before NumPy is
+    imported (the console script, ``python -m minigan``); called later (e.g. ``main()`` from a
+    Python session that already imported NumPy) it does nothing. Returns the number it set, or
+    None.
     """
     command = next((a for a in argv if not a.startswith("-")), None)
     if command not in THREADED or "numpy" in sys.modules:
@@ -54,7 +88,7 @@ def choose_blas_threads(argv):
     if threads is None:
         if any(v in os.environ for v in THREAD_VARS):
             return None                  # the user's environment decides
-        threads = "1"
+        threads = str(blas_threads_for(load(), os.cpu_count() or 1))
     if not threads.isdigit() or int(threads) < 1:
         return None                      # the parser reports the bad value
     for v in THREAD_VARS:
@@ -82,9 +116,10 @@ def build_parser():
         getattr(mod, f"add_{prefix}_arguments")(p)
         if name in THREADED:
             p.add_argument("--threads", type=positive_int, metavar="N",
-                           help="BLAS threads (default: 1, unless OPENBLAS_NUM_THREADS, "
-                                "OMP_NUM_THREADS or MKL_NUM_THREADS is set: these small matrices "
-                                "gain nothing from more, and lose much beside other busy work)")
+                           help="BLAS threads (default: every core on a quiet machine, 1 when "
+                                "other programs keep the CPUs busy at start — extra threads lose "
+                                "much beside other work; OPENBLAS/OMP/MKL_NUM_THREADS, if set, "
+                                "decide instead)")
         p.set_defaults(_run=getattr(mod, f"run_{prefix}"))
     return parser
 

@@ -243,8 +243,8 @@ def train_one(job):
     out = io.StringIO()                               # train_run's own report stays quiet
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            code = train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds,
-                             quiet=True, resuming=resuming)
+            code = train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds, quiet=True,
+                             resuming=resuming, page=False)     # snapshots, no page: minigan lab
         except Exception as e:                        # report it; the other runs go on
             code = 1
             print(f"{type(e).__name__}: {e}")

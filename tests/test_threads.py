@@ -1,5 +1,6 @@
-"""The ``minigan`` command trains with one BLAS thread unless the user chose; a plain
-``import minigan`` changes nothing. Each case runs in a fresh Python process, because the BLAS
+"""The ``minigan`` command picks the BLAS thread count by the machine's load at start (every core
+when quiet, one beside busy work) unless the user chose; a plain ``import minigan`` changes
+nothing. Each case runs in a fresh Python process, because the BLAS
 reads its thread count once, when NumPy loads it."""
 import json
 import os
@@ -42,8 +43,34 @@ def test_a_plain_import_sets_nothing():
     assert threads == before
 
 
-def test_train_runs_with_one_blas_thread(tmp_path):
-    assert set(train_and_count(tmp_path)) == {1}
+def test_train_runs_with_one_blas_thread_beside_busy_work(tmp_path):
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        assert set(train_and_count(tmp_path)) == {1}
+    finally:
+        busy.kill()
+
+
+@pytest.mark.parametrize("load, want", [(0.0, "cpus"), (0.3, "cpus"), (0.6, 1), (1.7, 1), (None, 1)])
+def test_the_count_follows_the_load_at_start(load, want):
+    """Quiet (other programs below half a CPU): every core; busy or unknown: one."""
+    got = run(f"from minigan.cli import choose_blas_threads\n"
+              f"print(json.dumps([choose_blas_threads(['train'], load=lambda: {load!r}), "
+              f"os.cpu_count(), os.environ['OPENBLAS_NUM_THREADS']]))")
+    n = got[1] if want == "cpus" else want
+    assert got[0] == n and got[2] == str(n)
+
+
+def test_the_thread_count_does_not_change_the_run(tmp_path):
+    """The default shapes (batch 512, width 128) with 1 and 2 BLAS threads: the same bits."""
+    hist = []
+    for n in ("1", "2"):
+        out = tmp_path / f"t{n}"
+        subprocess.run([sys.executable, "-m", "minigan", "train", "--steps", "40", "--eval-every",
+                        "20", "--threads", n, "--no-lab", "--quiet", "--out", str(out)], check=True,
+                       capture_output=True)
+        hist.append((out / "history.csv").read_bytes())
+    assert hist[0] == hist[1]
 
 
 def test_the_users_choice_wins(tmp_path):
