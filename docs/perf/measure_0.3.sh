@@ -18,12 +18,12 @@
 # the GEMM ceiling change kernel, PyTorch (MKL, oneDNN; its CPU capability stays AVX512) and JAX
 # (XLA's own kernels) do not. Each table's header names NumPy's kernel (threadpoolctl).
 #
-# 1 thread: the `minigan` training commands now use one BLAS thread unless the user sets one, so
-# this is what users run. The JAX peer's --threads 1 pins it to one CPU (see its docstring).
-# 2 threads is not needed for the issue; the optional line at the end adds a native 2-thread
-# table (~8 more minutes), meaningful only when nothing else runs on the 2 cores.
+# Threads: the `minigan` training commands use every core when the machine is quiet at start and
+# one BLAS thread when it is busy (minigan/cli.py), so both are what users run: 1 thread for both
+# kernel settings, and a native 2-thread table (~8 more minutes; meaningful only when nothing
+# else runs on the 2 cores). The JAX peer's --threads 1 pins it to one CPU (see its docstring).
 #
-# Duration: about 16 minutes (~8 per setting: 8 rows of ~55-65 s each). A row is one GEMM-ceiling
+# Duration: about 24 minutes (~8 per table: 8 rows of ~55-65 s each). A row is one GEMM-ceiling
 # run, then 3 rounds of minigan, torch, JAX (start + compile ~3-5 s each) and the ceiling, each
 # run ~1-4 s timed after a 1-second check that the machine is quiet. compare.py waits (up to
 # 15 min per run) whenever other programs use more than 15 % of the CPUs, so a busy machine
@@ -44,8 +44,9 @@ run() {     # run NAME [compare.py options…]: the full grid, writing compare_0
 run native --unset OPENBLAS_CORETYPE --unset OPENBLAS_L2_SIZE
 run haswell --set OPENBLAS_CORETYPE=Haswell --unset OPENBLAS_L2_SIZE
 
-# optional: native with 2 threads, uncomment to run
-# "$PY" docs/perf/compare.py --losses gan wgan-gp --hidden 128 512 --dtypes float32 float64 \
-#     --batch 256 --depth 3 --threads 2 --rounds 3 --peers torch jax --peer-python "$PY" \
-#     --unset OPENBLAS_CORETYPE --unset OPENBLAS_L2_SIZE \
-#     --out docs/perf/compare_0.3_native_2threads.json > docs/perf/compare_0.3_native_2threads.md
+# native with 2 threads (what a quiet 2-core machine runs)
+"$PY" docs/perf/compare.py --losses gan wgan-gp --hidden 128 512 --dtypes float32 float64 \
+    --batch 256 --depth 3 --threads 2 --rounds 3 --peers torch jax --peer-python "$PY" \
+    --unset OPENBLAS_CORETYPE --unset OPENBLAS_L2_SIZE \
+    --out docs/perf/compare_0.3_native_2threads.json > docs/perf/compare_0.3_native_2threads.md
+cat docs/perf/compare_0.3_native_2threads.md
