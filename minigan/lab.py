@@ -260,11 +260,13 @@ def layer_rows(trainer, data):
              f"{CAP:g}× it): arrows that shrink while fakes are still off the data show saturation")]
 
 
-def summary(run_dir, cfg, steps):
-    """The subtitle: where the run is, how far it got, and its final metrics if it finished."""
+def summary(run_dir, cfg, steps, metrics=None):
+    """The subtitle: where the run is, how far it got, and its final metrics if it finished
+    (``metrics``, or else RUN/metrics.json)."""
     text = f"{run_dir} · {len(steps)} snapshots, steps {steps[0]}–{steps[-1]}"
     try:
-        return text + " · final: " + ", ".join(describe(read_json(os.path.join(run_dir, "metrics.json"))))
+        metrics = metrics or read_json(os.path.join(run_dir, "metrics.json"))
+        return text + " · final: " + ", ".join(describe(metrics))
     except (OSError, ValueError):
         return text + f" of {cfg.steps} planned (no metrics.json: interrupted, or still training)"
 
@@ -303,7 +305,7 @@ NOISE = ('<figure id="noise"><canvas id="zplane" width="150" height="150"></canv
          '</figure>')
 
 
-def render(run_dir, trainer, data, made_by):
+def render(run_dir, trainer, data, made_by, metrics=None):
     """The page: the template with every part filled in (strings escaped, numbers as JSON)."""
     e, cfg, K = html.escape, trainer.cfg, trainer.n_classes
     cfg_dict = read_json(os.path.join(run_dir, "config.json"))
@@ -315,7 +317,7 @@ def render(run_dir, trainer, data, made_by):
     note = (" — a slice z₃… = 0" if cfg.z_dim > 2 else "") + (", class 0" if K else "")
     return PAGE.format(
         title=e(f"minigan lab · {trainer.data.name} · {cfg.loss} · seed {cfg.seed}"),
-        summary=e(summary(run_dir, cfg, data["steps"])), made=made,
+        summary=e(summary(run_dir, cfg, data["steps"], metrics)), made=made,
         config="".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in sorted(cfg_dict.items())),
         layers="\n".join(layers), version=e(__version__),
         colourbar=COLOURBAR.format(e(D_NAME.get(cfg.loss, "the raw critic f(x)"))) if data["dim"] == 2 else "",
@@ -324,12 +326,13 @@ def render(run_dir, trainer, data, made_by):
         css=(HERE / "lab.css").read_text("utf-8"), js=(HERE / "lab.js").read_text("utf-8"))
 
 
-def write_page(run_dir, out=None, made_by=None):
+def write_page(run_dir, out=None, made_by=None, metrics=None):
     """Write the lab page of the run in run_dir (default RUN/lab.html); return its path.
-    made_by: the command named in the footer (default: the run's own minigan train command)."""
+    made_by: the command named in the footer (default: the run's own minigan train command);
+    metrics: the final metrics (minigan train passes them: its metrics.json comes last)."""
     run_dir = os.fspath(run_dir)
     trainer, data = read_run(run_dir)
-    page = render(run_dir, trainer, data, made_by)
+    page = render(run_dir, trainer, data, made_by, metrics)
     path = out or os.path.join(run_dir, "lab.html")
     try:
         with open(path + ".tmp", "w", encoding="utf-8") as f:

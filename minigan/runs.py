@@ -215,7 +215,7 @@ def finish(trainer, run_dir, seconds, frames, page=False):
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
     zspace_png(trainer, run_dir)
     if page:
-        lab.write_page(run_dir)
+        lab.write_page(run_dir, metrics=metrics)
     write_json(os.path.join(run_dir, "metrics.json"), metrics)
     print(f"run folder: {run_dir}")
     print(", ".join(describe(metrics) + [f"{trainer.step} steps in {seconds:.1f} s"]))
