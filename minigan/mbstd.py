@@ -24,7 +24,7 @@ H features.
 import numpy as np
 
 from .layers import ACTIVATIONS, Linear, as_dtype
-from .mlp import HE_INIT
+from .mlp import HE_INIT, MLP
 
 GROUP = 4       # ProGAN's official code: mbstd_group_size = 4
 EPS = 1e-8      # inside the square root, as in the official code
@@ -50,13 +50,14 @@ def minibatch_std_backward(dout, cache):
     return dout[:, :H] + dh.reshape(P * G, H)
 
 
-class MbstdMLP:
+class MbstdMLP(MLP):
     r"""An MLP (mlp.py) with the minibatch-std feature appended after hidden layer ``layer``.
 
     sizes = [D, H₁, …, H_{L−1}, out] as for MLP; Linear layer ``layer`` + 1 gets one more input.
     Same interface as MLP: params W1, b1, …; forward(x) -> (y, cache); backward(dy, cache,
-    need_params, need_dx) -> (dx, grads); load_params; __call__. Initialised like MLP (He for
-    ReLU-family hidden layers, Glorot otherwise), drawing from rng in layer order.
+    need_params, need_dx) -> (dx, grads); load_params, __call__ and θ come from MLP.
+    Initialised like MLP (He for ReLU-family hidden layers, Glorot otherwise), drawing from rng
+    in layer order.
     """
 
     def __init__(self, sizes, activation, layer, rng, dtype=np.float64, slope=0.2):
@@ -77,6 +78,7 @@ class MbstdMLP:
             if not last:
                 act = ACTIVATIONS[activation]
                 self.layers.append(act(slope) if activation == "leaky_relu" else act())
+        self.flatten()
 
     def forward(self, x):
         r"""x: (N, D) -> y: (N, out); cache = (one entry per layer, the statistic's cache)."""
@@ -88,9 +90,6 @@ class MbstdMLP:
             if i == 2 * self.layer - 1:               # after hidden layer L's activation
                 h, stat = minibatch_std_forward(h)    # (N, H_L + 1)
         return h, (caches, stat)
-
-    def __call__(self, x):
-        return self.forward(x)[0]
 
     def backward(self, dy, cache, need_params=True, need_dx=True):
         r"""dy: (N, out) -> (dx (N, D) or None, grads keyed like params or {})."""
@@ -111,14 +110,3 @@ class MbstdMLP:
                     d = minibatch_std_backward(d, stat)
                 d, _ = layer.backward(d, caches[i])
         return d, grads
-
-    def load_params(self, values):
-        """Copy arrays into the live params (shapes must match). values: dict like params."""
-        for k, p in self.params.items():
-            v = np.asarray(values[k])
-            if v.shape != p.shape:
-                raise ValueError(f"parameter {k}: expected shape {p.shape}, got {v.shape}")
-            p[...] = v
-
-    def n_params(self):
-        return sum(p.size for p in self.params.values())

@@ -52,8 +52,11 @@ class MLP:
             if not last:
                 act = ACTIVATIONS[activation]
                 self.layers.append(act(slope) if activation == "leaky_relu" else act())
-        # θ: every parameter in one flat vector (the θ_d or θ_g of the papers), with W1, b1, …
-        # as views into it: an optimizer updates the whole network as one vector (optim.py)
+        self.flatten()
+
+    def flatten(self):
+        """θ: every parameter in one flat vector (the θ_d or θ_g of the papers), with W1, b1, …
+        as views into it, in that order."""
         self.theta = np.empty(sum(p.size for p in self.params.values()), self.dtype)
         i = 0
         for l, lin in enumerate(self.linears, start=1):
