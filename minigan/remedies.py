@@ -1,5 +1,6 @@
 r"""The mode-collapse remedies study (docs/remedies/): named configurations on the sweep's machinery.
 
+    python -m minigan.remedies all --jobs 2 --out remedies        # the whole study, as published
     python -m minigan.remedies screen --jobs 2 --out remedies     # every remedy: ring8, seeds 0–2
     python -m minigan.remedies report --remedies ttur pacgan4 --out remedies   # held-out seeds 5–9,
                                                                                # ring8 and grid25
@@ -27,11 +28,13 @@ import os
 import sys
 
 from .config import ConfigError, TrainConfig
+from .curves import read_history
 from .errors import UsageError
+from .plots import figure
 from .runfiles import read_json
 from .study import grid_figures, modes_figure
 from .summary import mean_se
-from .sweep import SWEEP_DEFAULTS, finished, parse_seeds, run_all, train_all, train_one
+from .sweep import SWEEP_DEFAULTS, finished, parse_seeds, run_all, train_all
 
 BUDGET = 40_000          # gradient evaluations per run (nsgan: the study's 20,000 steps)
 STAGES = {"screen": (["ring8"], "0-2"), "tune": (["ring8", "grid25"], "0-4"),
@@ -51,6 +54,15 @@ REMEDIES = {
     "wgan-gp+pacgan4": ("wgan-gp", {"pack": 4}),
     "wgan-gp+spectral": ("wgan-gp", {"spectral_norm": True}),
 }
+# stage-2 variants, added after the screen (each one more configuration tried): the same remedy
+# with twice the gradient evaluations — longer training, the lever the issue's probe measured
+LONGER = {"wgan-gp": 2, "pacgan4": 2, "spectral": 2, "wgan-gp+pacgan4": 2}
+REMEDIES.update({f"{name}-x{n}": REMEDIES[name] for name, n in LONGER.items()})
+# the study's choices, made after each stage (docs/remedies/README.md says on what evidence):
+# the screen takes every remedy; the tune its finalists and their variants; the report the best
+CHOSEN = {"screen": [n for n in REMEDIES if "-x" not in n],
+          "tune": ["wgan-gp", "pacgan4", "spectral", "r1", "wgan-gp+pacgan4", "wgan-gp-x2"],
+          "report": ["wgan-gp-x2", "pacgan4"]}
 # the papers' numbers (modes / % high quality), 2,500 samples and the same 3-std rule
 PUBLISHED = [("GAN (PacGAN's)", "6.3 ± 0.5 / 98.2 ± 0.2", "17.3 ± 0.8 / 94.8 ± 0.7"),
              ("PacGAN2", "7.9 ± 0.1 / 95.6 ± 2.0", "23.8 ± 0.7 / 91.3 ± 0.8"),
@@ -69,13 +81,19 @@ def evals_per_step(cfg):
     return per + cfg["unroll"]
 
 
+def budget(name):
+    """Gradient evaluations of one run of a remedy: BUDGET, times n for a variant NAME-xN."""
+    base, _, times = name.rpartition("-x")
+    return BUDGET * int(times) if base in LONGER and times.isdigit() else BUDGET
+
+
 def config(name, data, seed, extra=None):
-    """The resolved config dict of one remedy on one dataset and seed, within BUDGET."""
+    """The resolved config dict of one remedy on one dataset and seed, within its budget."""
     family, options = REMEDIES[name]
     base = dict(SWEEP_DEFAULTS[family])
     cfg = TrainConfig(**{**base, **options, **(extra or {}), "data": data, "loss": family,
                          "seed": seed}).resolved().to_dict()
-    steps = BUDGET // evals_per_step(cfg)
+    steps = budget(name) // evals_per_step(cfg)
     half = round(base["lr_half_life"] * steps / base["steps"]) if base["lr_half_life"] else 0
     return TrainConfig.from_dict({**cfg, "steps": steps, "lr_half_life": half}).resolved().to_dict()
 
@@ -124,18 +142,53 @@ def pm(v, s, digits, scale=1.0):
 
 
 def markdown(lines):
-    head = ["data", "remedy", "family", "steps", "runs", "all modes", "modes", "% high quality",
+    head = ["data", "remedy", "family", "gradient evals", "steps", "runs", "all modes", "modes", "% high quality",
             "mode KL", "seconds"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in lines:
         runs = str(t["runs"]) if t["runs"] == t["planned"] else f"{t['runs']} of {t['planned']}"
         rows.append("| " + " | ".join([
-            t["data"], t["remedy"], t["family"], str(t["steps"]), runs,
+            t["data"], t["remedy"], t["family"], f"{t['evals']:,}", str(t["steps"]), runs,
             f"{t['all_modes_runs']} of {t['runs']}",
             pm(t["modes_captured"], t["modes_captured_se"], 1) + f" / {t['modes_total']}",
             pm(t["high_quality_frac"], t["high_quality_frac_se"], 1, 100),
             pm(t["mode_kl"], t["mode_kl_se"], 3), pm(t["seconds"], t["seconds_se"], 0)]) + " |")
     return "\n".join(rows) + "\n"
+
+
+def quality_figure(path, jobs):
+    """% high quality against gradient evaluations (not steps: the remedies spend different
+    numbers per step), a panel per data × remedy, a line per seed; dotted: a perfect sampler."""
+    pairs = list(dict.fromkeys((c["data"], name) for _, c, name in jobs))
+    datas = list(dict.fromkeys(data for data, _ in pairs))
+    most = max(sum(d == data for d, _ in pairs) for data in datas)
+    cols = min(4, most)
+    per = -(-most // cols)                                  # rows of panels per dataset
+    fig = figure(2.6 * cols, 2.1 * per * len(datas) + 0.5)
+    axs = fig.subplots(per * len(datas), cols, squeeze=False, sharex=True, sharey=True)
+    for ax in axs.ravel():
+        ax.set_axis_off()
+    for data, name in pairs:
+        j = [n for d, n in pairs if d == data].index(name)
+        ax = axs[datas.index(data) * per + j // cols, j % cols]
+        ax.set_axis_on()
+        for run_dir, cfg, n in jobs:
+            path_h = os.path.join(run_dir, "history.csv")
+            if (cfg["data"], n) == (data, name) and os.path.exists(path_h):
+                h = read_history(path_h)
+                if len(h.get("step", [])):
+                    ax.plot(h["step"] * evals_per_step(cfg), 100 * h["high_quality_frac"], lw=0.8,
+                            label=f"seed {cfg['seed']}")
+        ax.axhline(100 * (1 - math.exp(-4.5)), color="0.3", ls=":", lw=1)
+        ax.set_title(f"{data} · {name}", fontsize=8)
+        ax.set_ylim(0, 100)
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("gradient evaluations", fontsize=7)
+        ax.set_ylabel("% high quality", fontsize=7)
+    axs[0, 0].legend(fontsize=6, loc="lower right")
+    fig.suptitle("Sample quality over training, every run (dotted: a perfect sampler, 98.9 %)",
+                 fontsize=10)
+    fig.savefig(path)
 
 
 def write_tables(out, stage, jobs):
@@ -144,7 +197,8 @@ def write_tables(out, stage, jobs):
     md = markdown(lines)
     with open(os.path.join(out, f"{stage}.md"), "w") as f:
         f.write(f"Stage {stage}: mean ± standard error over the finished seeds; every run "
-                f"{BUDGET:,} gradient evaluations (minigan/remedies.py).\n\n" + md)
+                f"{BUDGET:,} gradient evaluations, a variant NAME-x2 twice that "
+                f"(minigan/remedies.py).\n\n" + md)
     with open(os.path.join(out, f"{stage}.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, list(lines[0]))
         w.writeheader()
@@ -154,33 +208,47 @@ def write_tables(out, stage, jobs):
     if done:
         grid_figures(os.path.join(out, stage), done)
         modes_figure(os.path.join(out, stage), done)
+        quality_figure(os.path.join(out, stage, "quality.png"),
+                       [j for j in jobs if os.path.exists(os.path.join(j[0], "metrics.json"))])
     return md
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m minigan.remedies", description=__doc__.split("\n")[0])
-    p.add_argument("stage", choices=list(STAGES), help="screen: ring8 seeds 0–2; tune: both datasets "
-                   "seeds 0–4; report: both datasets, held-out seeds 5–9")
-    p.add_argument("--remedies", nargs="+", default=list(REMEDIES), choices=list(REMEDIES),
-                   metavar="NAME", help=f"which ({', '.join(REMEDIES)}; default: all)")
-    p.add_argument("--seeds", help="override the stage's seeds (a range 0-4, a list 0,2,5)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
-    p.add_argument("--out", default="remedies", help="study folder")
-    a = p.parse_args(argv)
+def run_stage(out, stage, names, seeds, jobs):
+    """Train a stage's unfinished runs, then write its tables and figures: an exit status."""
     try:
-        jobs = plan(a.out, a.stage, a.remedies, a.seeds)
-        planned = [(d, c) for d, c, _ in jobs]
+        plan_ = plan(out, stage, names, seeds)
+        planned = [(d, c) for d, c, _ in plan_]
         todo = [(d, c) for d, c in planned if not finished(d, c)]
     except UsageError as e:
         print(f"python -m minigan.remedies: error: {e}", file=sys.stderr)
         return 2
-    workers = min(a.jobs, max(len(todo), 1))
-    failed = train_all(os.path.join(a.out, a.stage), planned, todo, workers, f"{workers} worker(s)",
-                       lambda report: run_all(todo, a.jobs, report))
+    workers = min(jobs, max(len(todo), 1))
+    failed = train_all(os.path.join(out, stage), planned, todo, workers, f"{workers} worker(s)",
+                       lambda report: run_all(todo, jobs, report))
     if failed is None:
         return 130
-    print("\n" + write_tables(a.out, a.stage, jobs))
+    print("\n" + write_tables(out, stage, plan_))
     return 1 if failed else 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m minigan.remedies", description=__doc__.split("\n")[0])
+    p.add_argument("stage", choices=[*STAGES, "all"], help="screen: ring8 seeds 0–2; tune: both "
+                   "datasets seeds 0–4; report: both datasets, held-out seeds 5–9; all: the three "
+                   "in turn, each with the study's own choice of remedies (CHOSEN)")
+    p.add_argument("--remedies", nargs="+", choices=list(REMEDIES), metavar="NAME",
+                   help=f"which ({', '.join(REMEDIES)}; default: the study's choice for the stage)")
+    p.add_argument("--seeds", help="override the stage's seeds (a range 0-4, a list 0,2,5)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    p.add_argument("--out", default="remedies", help="study folder")
+    a = p.parse_args(argv)
+    if a.stage == "all" and (a.remedies or a.seeds):
+        p.error("'all' runs the study as published: --remedies and --seeds go with one stage")
+    for stage in STAGES if a.stage == "all" else [a.stage]:
+        code = run_stage(a.out, stage, a.remedies or CHOSEN[stage], a.seeds, a.jobs)
+        if code:
+            return code
+    return 0
 
 
 if __name__ == "__main__":

@@ -18,11 +18,22 @@ def tiny(monkeypatch):
 def test_every_remedy_gets_the_same_gradient_evaluations(tiny):
     for name in remedies.REMEDIES:
         cfg = remedies.config(name, "ring8", 0)
-        assert cfg["steps"] * remedies.evals_per_step(cfg) in range(80 - 7, 81), name
+        budget = 160 if name.endswith("-x2") else 80
+        assert cfg["steps"] * remedies.evals_per_step(cfg) in range(budget - 7, budget + 1), name
     assert remedies.config("extragradient", "ring8", 0)["steps"] == 20          # 4 per step
     assert remedies.config("unrolled5", "ring8", 0)["steps"] == 80 // 7         # 2 + 5 per step
     assert remedies.config("ttur", "ring8", 0)["lr_half_life"] == 16
     assert remedies.config("extragradient", "ring8", 0)["lr_half_life"] == 8    # shrinks with steps
+
+
+def test_a_longer_variant_is_the_same_remedy_with_more_steps_and_a_longer_half_life(tiny):
+    assert set(remedies.LONGER) <= set(remedies.REMEDIES)
+    for name, times in remedies.LONGER.items():
+        base, long = remedies.config(name, "grid25", 3), remedies.config(f"{name}-x{times}", "grid25", 3)
+        assert long["steps"] == times * base["steps"]
+        assert long["lr_half_life"] == times * base["lr_half_life"]
+        assert {**long, "steps": 0, "lr_half_life": 0} == {**base, "steps": 0, "lr_half_life": 0}
+    assert remedies.budget("ttur-x2") == remedies.budget("ttur") == 80   # not a declared variant
 
 
 def test_a_stage_trains_resumes_and_tabulates(tiny, tmp_path, capsys):
@@ -30,10 +41,28 @@ def test_a_stage_trains_resumes_and_tabulates(tiny, tmp_path, capsys):
             "--out", str(tmp_path)]
     assert remedies.main(args) == 0
     md = (tmp_path / "screen.md").read_text()
-    assert "| ring8 | ttur | nsgan | 40 | 1 |" in md and "| ring8 | extragradient | nsgan | 20 | 1 |" in md
+    assert "| ring8 | ttur | nsgan | 80 | 40 | 1 |" in md
+    assert "| ring8 | extragradient | nsgan | 80 | 20 | 1 |" in md
     assert (tmp_path / "screen" / "grid.png").exists()
     capsys.readouterr()
     assert remedies.main(args) == 0                       # a rerun trains nothing
     assert "0 to train" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         remedies.main(["screen", "--remedies", "nope"])
+
+
+def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(remedies, "STAGES", {"screen": (["ring8"], "0"), "tune": (["ring8"], "1"),
+                                             "report": (["grid25"], "2")})
+    monkeypatch.setattr(remedies, "CHOSEN", {"screen": ["ttur", "pacgan4"], "tune": ["pacgan4"],
+                                             "report": ["pacgan4-x2"]})
+    assert remedies.main(["all", "--jobs", "1", "--out", str(tmp_path)]) == 0
+    runs = {stage: sorted(p.name for p in tmp_path.glob(f"{stage}/runs/*")) for stage in remedies.STAGES}
+    assert runs == {"screen": ["ring8-pacgan4-seed0", "ring8-ttur-seed0"],
+                    "tune": ["ring8-pacgan4-seed1"], "report": ["grid25-pacgan4-x2-seed2"]}
+    assert "| grid25 | pacgan4-x2 | nsgan | 160 | 80 | 1 |" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "report" / "quality.png").exists()
+    with pytest.raises(SystemExit):
+        remedies.main(["all", "--remedies", "ttur"])
+    assert "go with one stage" in capsys.readouterr().err
+    assert all(n in remedies.REMEDIES for names in remedies.CHOSEN.values() for n in names)
