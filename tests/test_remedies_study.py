@@ -18,7 +18,8 @@ def tiny(monkeypatch):
 def test_every_remedy_gets_the_same_gradient_evaluations(tiny):
     for name in remedies.REMEDIES:
         cfg = remedies.config(name, "ring8", 0)
-        budget = 160 if name.endswith("-x2") else 80
+        budget = 80 * remedies.budget(name) // remedies.BUDGET
+        assert budget == 80 * int(name.rpartition("-x")[2]) if "-x" in name else budget == 80
         assert cfg["steps"] * remedies.evals_per_step(cfg) in range(budget - 7, budget + 1), name
     assert remedies.config("extragradient", "ring8", 0)["steps"] == 20          # 4 per step
     assert remedies.config("unrolled5", "ring8", 0)["steps"] == 80 // 7         # 2 + 5 per step
@@ -28,12 +29,13 @@ def test_every_remedy_gets_the_same_gradient_evaluations(tiny):
 
 def test_a_longer_variant_is_the_same_remedy_with_more_steps_and_a_longer_half_life(tiny):
     assert set(remedies.LONGER) <= set(remedies.REMEDIES)
-    for name, times in remedies.LONGER.items():
+    for name, times in [(n, t) for n, ts in remedies.LONGER.items() for t in ts]:
         base, long = remedies.config(name, "grid25", 3), remedies.config(f"{name}-x{times}", "grid25", 3)
         assert long["steps"] == times * base["steps"]
         assert long["lr_half_life"] == times * base["lr_half_life"]
         assert {**long, "steps": 0, "lr_half_life": 0} == {**base, "steps": 0, "lr_half_life": 0}
     assert remedies.budget("ttur-x2") == remedies.budget("ttur") == 80   # not a declared variant
+    assert remedies.budget("spectral-x3") == 80 and remedies.budget("wgan-gp-x4") == 320
 
 
 def test_a_stage_trains_resumes_and_tabulates(tiny, tmp_path, capsys):
