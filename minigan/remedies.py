@@ -38,7 +38,8 @@ from .sweep import SWEEP_DEFAULTS, finished, parse_seeds, run_all, train_all
 
 BUDGET = 40_000          # gradient evaluations per run (nsgan: the study's 20,000 steps)
 STAGES = {"screen": (["ring8"], "0-2"), "tune": (["ring8", "grid25"], "0-4"),
-          "report": (["ring8", "grid25"], "5-9")}
+          "report": (["ring8", "grid25"], "5-9"),
+          "probe": (["ring8", "grid25"], "0")}       # beyond the budget: what more steps would do
 # name -> (family, options on top of the family's study settings)
 REMEDIES = {
     "ttur": ("nsgan", {}),
@@ -62,7 +63,8 @@ REMEDIES.update({f"{name}-x{n}": REMEDIES[name] for name, ns in LONGER.items() f
 # the screen takes every remedy; the tune its finalists and their variants; the report the best
 CHOSEN = {"screen": [n for n in REMEDIES if "-x" not in n],
           "tune": ["wgan-gp", "pacgan4", "spectral", "r1", "wgan-gp+pacgan4", "wgan-gp-x2"],
-          "report": ["wgan-gp-x2", "pacgan4"]}
+          "report": ["wgan-gp-x2", "pacgan4"],
+          "probe": ["wgan-gp-x4"]}
 # the papers' numbers (modes / % high quality), 2,500 samples and the same 3-std rule
 PUBLISHED = [("GAN (PacGAN's)", "6.3 ± 0.5 / 98.2 ± 0.2", "17.3 ± 0.8 / 94.8 ± 0.7"),
              ("PacGAN2", "7.9 ± 0.1 / 95.6 ± 2.0", "23.8 ± 0.7 / 91.3 ± 0.8"),
@@ -234,8 +236,9 @@ def run_stage(out, stage, names, seeds, jobs):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m minigan.remedies", description=__doc__.split("\n")[0])
     p.add_argument("stage", choices=[*STAGES, "all"], help="screen: ring8 seeds 0–2; tune: both "
-                   "datasets seeds 0–4; report: both datasets, held-out seeds 5–9; all: the three "
-                   "in turn, each with the study's own choice of remedies (CHOSEN)")
+                   "datasets seeds 0–4; report: both datasets, held-out seeds 5–9; probe: seed 0, "
+                   "beyond the budget; all: the four in turn, each with the study's own choice of "
+                   "remedies (CHOSEN)")
     p.add_argument("--remedies", nargs="+", choices=list(REMEDIES), metavar="NAME",
                    help=f"which ({', '.join(REMEDIES)}; default: the study's choice for the stage)")
     p.add_argument("--seeds", help="override the stage's seeds (a range 0-4, a list 0,2,5)")
