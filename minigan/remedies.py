@@ -62,8 +62,9 @@ REMEDIES.update({f"{name}-x{n}": REMEDIES[name] for name, ns in LONGER.items() f
 # the study's choices, made after each stage (docs/remedies/README.md says on what evidence):
 # the screen takes every remedy; the tune its finalists and their variants; the report the best
 CHOSEN = {"screen": [n for n in REMEDIES if "-x" not in n],
-          "tune": ["wgan-gp", "pacgan4", "spectral", "r1", "wgan-gp+pacgan4", "wgan-gp-x2"],
-          "report": ["wgan-gp-x2", "pacgan4"],
+          "tune": ["wgan-gp", "pacgan4", "spectral", "r1", "wgan-gp+pacgan4", "wgan-gp-x2",
+                   "spectral-x2"],
+          "report": ["wgan-gp-x2", "spectral-x2"],
           "probe": ["wgan-gp-x4"]}
 # the papers' numbers (modes / % high quality), 2,500 samples and the same 3-std rule
 PUBLISHED = [("GAN (PacGAN's)", "6.3 ± 0.5 / 98.2 ± 0.2", "17.3 ± 0.8 / 94.8 ± 0.7"),
