@@ -7,7 +7,7 @@ Importing the package imports nothing else (``minigan.MLP`` loads ``minigan.mlp`
 use), so the ``minigan`` command can choose the BLAS thread count before NumPy loads its BLAS
 (cli.py), and a plain ``import minigan`` changes no process-wide setting.
 """
-__version__ = "0.3.0"
+__version__ = "0.3.1"
 
 
 def __getattr__(name):
