@@ -62,7 +62,10 @@ def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monke
     runs = {stage: sorted(p.name for p in tmp_path.glob(f"{stage}/runs/*")) for stage in remedies.STAGES}
     assert runs == {"screen": ["ring8-pacgan4-seed0", "ring8-ttur-seed0"],
                     "tune": ["ring8-pacgan4-seed1"], "report": ["grid25-pacgan4-x2-seed2"]}
-    assert "| grid25 | pacgan4-x2 | nsgan | 160 | 80 | 1 |" in (tmp_path / "report.md").read_text()
+    report = (tmp_path / "report.md").read_text()
+    assert "| grid25 | pacgan4-x2 | nsgan | 160 | 80 | 1 |" in report
+    assert "| PacGAN4 | 7.8 ± 0.1 / 95.9 ± 1.4 | 24.8 ± 0.2 / 93.6 ± 0.6 | PacGAN Table 1 |" in report
+    assert "| pacgan4-x2 | – | " in report                     # ours beside them; no ring8 run
     assert (tmp_path / "report" / "quality.png").exists()
     with pytest.raises(SystemExit):
         remedies.main(["all", "--remedies", "ttur"])
