@@ -77,10 +77,11 @@ def grid_figures(out, planned):
             fig.savefig(os.path.join(out, f"grid-{data}.png"))
     if len(datas) > 1:
         rows = [(d, loss) for d in datas for loss in losses]
-        fig = figure(panel * len(seeds), panel * len(rows) + 0.3)
+        narrow = len(seeds) < 4                   # the title on two lines, over ≥ 2 panels' width
+        fig = figure(panel * max(len(seeds), 2), panel * len(rows) + 0.3 + 0.3 * narrow)
         draw(fig, rows)
-        fig.suptitle("final samples (orange) and the true centres (+); rows: dataset · loss, "
-                     "columns: seeds", fontsize=10)
+        fig.suptitle("final samples (orange) and the true centres (+);" + "\n" * narrow
+                     + " rows: dataset · loss, columns: seeds", fontsize=10 if not narrow else 8)
     fig.savefig(os.path.join(out, "grid.png"))
 
 

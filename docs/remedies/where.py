@@ -41,10 +41,13 @@ def main(argv=None):
     a = p.parse_args(argv)
     print("| run | " + " | ".join(NAMES) + " |")
     print("|---|" + "---|" * len(NAMES))
+    shares = []
     for run in a.runs:
-        share = profile(run)
+        shares.append(profile(run))
         print(f"| {os.path.basename(os.path.normpath(run))} | "
-              + " | ".join(f"{v:.1f}" for v in share) + " |")
+              + " | ".join(f"{v:.1f}" for v in shares[-1]) + " |")
+    if len(shares) > 1:
+        print(f"| mean of {len(shares)} | " + " | ".join(f"{v:.1f}" for v in np.mean(shares, 0)) + " |")
 
 
 if __name__ == "__main__":
