@@ -146,7 +146,8 @@ def pm(v, s, digits, scale=1.0):
 
 
 def markdown(lines):
-    head = ["data", "remedy", "family", "gradient evals", "steps", "runs", "all modes", "modes", "% high quality",
+    head = ["data", "remedy", "family", "gradient evals", "steps", "runs", "all modes", "modes",
+            "% high quality",
             "mode KL", "seconds"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in lines:
@@ -225,13 +226,12 @@ def write_tables(out, stage, jobs):
         w = csv.DictWriter(f, list(lines[0]))
         w.writeheader()
         w.writerows(lines)
-    done = [(d, {**c, "loss": name}) for d, c, name in jobs            # row label: the remedy
-            if os.path.exists(os.path.join(d, "metrics.json"))]
+    done = [j for j in jobs if os.path.exists(os.path.join(j[0], "metrics.json"))]
     if done:
-        grid_figures(os.path.join(out, stage), done)
-        modes_figure(os.path.join(out, stage), done)
-        quality_figure(os.path.join(out, stage, "quality.png"),
-                       [j for j in jobs if os.path.exists(os.path.join(j[0], "metrics.json"))])
+        labelled = [(d, {**c, "loss": name}) for d, c, name in done]   # row label: the remedy
+        grid_figures(os.path.join(out, stage), labelled)
+        modes_figure(os.path.join(out, stage), labelled)
+        quality_figure(os.path.join(out, stage, "quality.png"), done)
     return md
 
 
@@ -265,6 +265,8 @@ def main(argv=None):
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     p.add_argument("--out", default="remedies", help="study folder")
     a = p.parse_args(argv)
+    if a.jobs < 1:
+        p.error(f"--jobs must be at least 1, got {a.jobs}")
     if a.stage == "all" and (a.remedies or a.seeds):
         p.error("'all' runs the study as published: --remedies and --seeds go with one stage")
     for stage in STAGES if a.stage == "all" else [a.stage]:

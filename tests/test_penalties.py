@@ -96,7 +96,10 @@ def test_input_grad_matches_finite_differences(seed, act, depth, width, N, D_in)
     assume(not near_kink(D, x))
     g, tape = input_grad(D, x)
     assert g.shape == (N, D_in) and len(tape) == len(D.linears)
-    assert rel_error(g, numeric_grad(lambda: D(x).sum(), x)) < 1e-7
+    # relative error 1e-7 — or, where ∇ₓD is tiny (deep sigmoid stacks reach ~1e-6), the central
+    # difference's own round-off floor (grad_close; found by hypothesis: seed 693, sigmoid, depth
+    # 3, width 1, where |g| ≈ 4e-6 and the relative error 1.5e-7 is all round-off)
+    assert grad_close(g, numeric_grad(lambda: D(x).sum(), x), float(D(x).sum()), tol=1e-7)
 
 
 def test_each_row_is_its_own_samples_gradient():

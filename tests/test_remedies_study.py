@@ -51,6 +51,9 @@ def test_a_stage_trains_resumes_and_tabulates(tiny, tmp_path, capsys):
     assert "0 to train" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         remedies.main(["screen", "--remedies", "nope"])
+    with pytest.raises(SystemExit):
+        remedies.main(["screen", "--jobs", "0"])
+    assert "--jobs must be at least 1, got 0" in capsys.readouterr().err
 
 
 def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monkeypatch, capsys):
