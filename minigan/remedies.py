@@ -59,7 +59,8 @@ REMEDIES = {
 # stage-2 variants, added after the screen (each one more configuration tried): the same remedy
 # with n times the gradient evaluations — longer training, the lever the issue's probe measured
 LONGER = {"wgan-gp": (2, 4), "pacgan4": (2,), "spectral": (2,), "wgan-gp+pacgan4": (2,)}
-REMEDIES.update({f"{name}-x{n}": REMEDIES[name] for name, ns in LONGER.items() for n in ns})
+TIMES = {f"{name}-x{n}": n for name, ns in LONGER.items() for n in ns}    # variant -> n
+REMEDIES.update({variant: REMEDIES[variant.rpartition("-x")[0]] for variant in TIMES})
 # the study's choices, made after each stage (docs/remedies/README.md says on what evidence):
 # the screen takes every remedy; the tune its finalists and their variants; the report the best
 CHOSEN = {"screen": [n for n in REMEDIES if "-x" not in n],
@@ -87,8 +88,7 @@ def evals_per_step(cfg):
 
 def budget(name):
     """Gradient evaluations of one run of a remedy: BUDGET, times n for a variant NAME-xN."""
-    base, _, times = name.rpartition("-x")
-    return BUDGET * int(times) if times.isdigit() and int(times) in LONGER.get(base, ()) else BUDGET
+    return BUDGET * TIMES.get(name, 1)
 
 
 def config(name, data, seed, extra=None):

@@ -20,7 +20,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
-from minigan.runs import resume            # noqa: E402  (the repository's minigan)
+from minigan.metrics import nearest_mode  # noqa: E402  (the repository's minigan)
+from minigan.runs import resume            # noqa: E402
 
 BINS = [0, 3, 6, 20, np.inf]
 NAMES = ["≤ 3 σ (HQ)", "3–6 σ", "6–20 σ", "> 20 σ"]
@@ -30,8 +31,7 @@ def profile(run_dir):
     """Shares (percent, summing to 100) of the evaluation samples in each BINS interval."""
     trainer, _, _ = resume(run_dir, {})
     x = trainer.generate(trainer.z_eval).astype(np.float64)
-    c, std = trainer.data.centers, trainer.data.std
-    d = np.sqrt(((x[:, None, :] - c[None]) ** 2).sum(-1)).min(1) / std       # (N,)
+    d = nearest_mode(x, trainer.data.centers).dist / trainer.data.std       # (N,) in σ
     return 100 * np.histogram(d, BINS)[0] / len(d)
 
 
