@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from minigan.data import get_dataset
 from minigan.layers import sigmoid
 from minigan.losses import d_gan
-from minigan.plots import figure
+from minigan.pictures.plots import figure
 from minigan.theory import generative
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"          # the test suite's short run

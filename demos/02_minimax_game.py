@@ -31,9 +31,9 @@ from minigan import metrics
 from minigan.config import TrainConfig
 from minigan.layers import sigmoid
 from minigan.losses import d_gan
-from minigan.curves import history_figure
-from minigan.plots import figure
-from minigan.train import Trainer
+from minigan.pictures.curves import history_figure
+from minigan.pictures.plots import figure
+from minigan.train import Trainer, fit
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"          # the test suite's short run
 OUT = os.environ.get("MINIGAN_OUT", "lesson_figures")  # where the figures go
@@ -52,26 +52,28 @@ SNAPSHOTS = (25, 100)                             # the steps of panels (a) and 
 # ## Playing the game
 #
 # `Trainer.train_step()` is one iteration of Algorithm 1 (read it in `minigan/train.py`: the
-# stanzas `# 1) discriminator: k steps` and `# 2) generator: one step`). We also keep copies of
-# the two players at a few steps, to draw them later, and the log row `Trainer.evaluate()`
-# writes every 25 steps.
+# stanzas `# 1) discriminator: k steps` and `# 2) generator: one step`); `fit` repeats it —
+# the outer loop every run uses. We also keep copies of the two players at a few steps, to draw
+# them later, and the log row `Trainer.evaluate()` writes every 25 steps.
 
 # %%
 def snapshot(trainer):
     """An independent copy of G, D, their optimizers and the random state."""
     copy = Trainer(trainer.cfg)
-    copy.load_state(trainer.state_arrays())
+    copy.load_state(trainer.state())
     return copy
 
 
-trainer = Trainer(cfg)
-snaps, history = {}, []
-while trainer.step < cfg.steps:
-    trainer.train_step()                          # 1) k D steps, 2) one G step
+def keep(trainer):                                # called by fit after every step
     if trainer.step in SNAPSHOTS:
         snaps[trainer.step] = snapshot(trainer)
-    if trainer.step % cfg.eval_every == 0:
-        history.append(trainer.evaluate())        # losses averaged since the last row, W1
+
+
+trainer = Trainer(cfg)
+snaps = {}
+# fit: train_step() cfg.steps times (1) k D steps, 2) one G step), and every cfg.eval_every
+# steps the row of Trainer.evaluate(): the losses averaged since the last row, W1
+history = fit(trainer, cfg.steps, on_step=keep, evaluate_first=False)
 
 print(" step   D loss   G loss   D(real)  D(fake)   W1 to data")
 for row in history[:4] + history[-2:]:

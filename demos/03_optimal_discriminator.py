@@ -85,7 +85,7 @@ import numpy as np
 from minigan import metrics
 from minigan.data import Gaussian1D, Uniform1D
 from minigan.layers import sigmoid
-from minigan.plots import figure
+from minigan.pictures.plots import figure
 from minigan.theory import optimal_d
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"          # the test suite's short run

@@ -45,7 +45,7 @@ from minigan.gradcheck import numeric_grad, rel_error
 from minigan.layers import sigmoid
 from minigan.losses import g_nonsaturating, g_saturating, softplus
 from minigan.mlp import MLP
-from minigan.plots import figure
+from minigan.pictures.plots import figure
 from minigan.theory import vanishing
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"          # the test suite's short run

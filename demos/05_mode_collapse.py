@@ -29,9 +29,9 @@ import numpy as np
 
 from minigan.config import TrainConfig
 from minigan.metrics import mode_coverage
-from minigan.plots import draw_samples, figure
-from minigan.sweep import SWEEP_DEFAULTS
-from minigan.train import Trainer
+from minigan.pictures.plots import draw_samples, figure
+from minigan.studies.sweep import SWEEP_DEFAULTS
+from minigan.train import Trainer, fit
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"     # the test suite's smoke run: fewer, shorter runs
 OUT = os.environ.get("MINIGAN_OUT", "lesson_figures")
@@ -56,7 +56,7 @@ print("study outputs read from", STUDY)
 # (its defaults: `ring8` and `grid25`, losses `gan nsgan wgan wgan-gp`, seeds 0–4, two worker
 # processes; the cell prints how long the saved runs took). Each run is an ordinary
 # `minigan train` run with the study's pinned settings (`SWEEP_DEFAULTS` in
-# `minigan/sweep.py`). We read it as it is, and let the code write the sentences — the study
+# `minigan/studies/sweep.py`). We read it as it is, and let the code write the sentences — the study
 # is re-run when the code changes, and the numbers with it.
 
 # %%
@@ -276,8 +276,7 @@ trainer = Trainer(TrainConfig(**CHASE, steps=snaps[-1]))
 fig = figure(4.3 * len(snaps), 5.2)
 axs = fig.subplots(1, len(snaps))
 for ax, s in zip(axs, snaps):
-    while trainer.step < s:
-        trainer.train_step()
+    fit(trainer, s - trainer.step, evaluate_first=False)       # train on to step s
     x = trainer.generate(trainer.z_eval)
     mc = mode_coverage(x, trainer.data.centers, trainer.data.std)
     print(f"step {s:5d}: {mc['modes_captured']}/{mc['modes_total']} modes captured, "
@@ -321,8 +320,7 @@ for name, lrs in SETTINGS.items():
     results[name] = []
     for seed in SEEDS:
         t = Trainer(TrainConfig(**BIMODAL, **lrs, seed=seed))
-        for _ in range(t.cfg.steps):
-            t.train_step()
+        fit(t, t.cfg.steps, evaluate_first=False)
         x = t.generate(t.z_eval)
         mc = mode_coverage(x, t.data.centers, t.data.std)
         results[name].append((seed, float(np.mean(x[:, 0] > 0)), mc))

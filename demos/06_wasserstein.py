@@ -21,8 +21,8 @@ from minigan.data import get_dataset
 from minigan.losses import d_wgan
 from minigan.mlp import MLP
 from minigan.optim import Adam, RMSProp, clip_weights
-from minigan.penalties import gradient_penalty, input_grad, interpolate
-from minigan.plots import figure
+from minigan.remedies.penalties import gradient_penalty, input_grad, interpolate
+from minigan.pictures.plots import figure
 from minigan.theory import jsd_vs_w1
 from minigan.train import discriminator_grads
 

@@ -25,8 +25,8 @@ import numpy as np
 
 from minigan.config import TrainConfig
 from minigan.metrics import mode_coverage
-from minigan.plots import class_colors, figure
-from minigan.train import Trainer
+from minigan.pictures.plots import class_colors, figure
+from minigan.train import Trainer, fit
 
 FAST = os.environ.get("MINIGAN_FAST") == "1"     # the test suite's smoke run: tiny networks
 OUT = os.environ.get("MINIGAN_OUT", "lesson_figures")
@@ -53,8 +53,7 @@ if FAST:
 def train(cfg):
     """A Trainer for cfg, trained for cfg.steps steps of Algorithm 1."""
     t = Trainer(cfg)
-    for _ in range(t.cfg.steps):
-        t.train_step()
+    fit(t, t.cfg.steps, evaluate_first=False)
     return t
 
 

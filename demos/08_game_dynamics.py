@@ -26,7 +26,7 @@ import os
 
 import numpy as np
 
-from minigan.plots import figure
+from minigan.pictures.plots import figure
 from minigan.theory import dirac
 
 # analytic: about a second, so MINIGAN_FAST (the suite's smoke run) changes nothing here

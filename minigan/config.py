@@ -7,13 +7,15 @@ option per field, with the ``help`` below.
 """
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from .data import DATASETS
+from .data import DATASETS, is_points_file
 from .layers import ACTIVATIONS, DTYPES
 from .losses import LOSSES
-from .mbstd import GROUP
 from .optim import OPTIMIZERS
-from .points import is_points_file
-from .updates import UPDATES
+
+# Names and sizes of the remedies' options, validated here; the remedies themselves
+# (minigan/remedies/) import them from this file, which imports nothing above the core.
+UPDATES = ("alternating", "simultaneous", "extragradient", "optimistic")   # remedies/updates.py
+MBSTD_GROUP = 4         # rows per minibatch-std group (ProGAN's official code: mbstd_group_size = 4)
 
 
 class ConfigError(ValueError):
@@ -42,6 +44,33 @@ LOSS_DEFAULTS = {
                  gp=0.0, beta1=0.9, beta2=0.999),
     "wgan-gp": dict(k=5, optimizer="adam", lr_d=1e-4, lr_g=1e-4, beta1=0.5, beta2=0.9,
                     lr_half_life=0, clip=0.0, gp=0.1),
+}
+
+
+# The other tables of defaults, each in one place.
+# The mode-collapse study's settings (minigan sweep, the remedies and capacity studies, lesson 5),
+# pinned so that a change of minigan train's defaults does not change the study: one network for
+# every loss (gan_toy.py's 3 ReLU layers, narrowed to 128 units; z ~ N(0, I₂)), batch 512, and per
+# loss (measured reasons in docs/study/README.md):
+#   gan, nsgan: D 5× faster than G (lr 1e-3 vs 2e-4, the TTUR idea of Heusel et al. 2017) and
+#     lr halving every 8000 steps: the samples become sharp instead of staying smeared rays.
+#   wgan: the paper's Algorithm 1 (RMSProp 5e-5, clip 0.01, n_critic 5), constant lr.
+#   wgan-gp: n_critic 1 with a 2× faster critic, lr halving every 4000 steps: per CPU second
+#     this reached higher quality than n_critic 5 (see docs/study/README.md); --k 5 gives the paper's.
+# The 40-run default sweep takes about 40 minutes on 2 cores with --jobs 2.
+STUDY_BASE = dict(batch=512, hidden=128, depth=3, z_dim=2, activation="relu", eval_samples=2500)
+SWEEP_DEFAULTS = {
+    "gan": dict(STUDY_BASE, steps=20000, lr_d=1e-3, lr_g=2e-4, lr_half_life=8000),
+    "nsgan": dict(STUDY_BASE, steps=20000, lr_d=1e-3, lr_g=2e-4, lr_half_life=8000),
+    "wgan": dict(STUDY_BASE, steps=10000, lr_half_life=0),
+    "wgan-gp": dict(STUDY_BASE, steps=15000, k=1, lr_d=1e-3, lr_g=5e-4, lr_half_life=4000),
+}
+# minigan bench: the workload of the PyTorch and JAX peers (docs/perf/), by the peer's --loss;
+# every other field is the loss's default above
+BENCH_WORKLOADS = {
+    "gan": dict(loss="nsgan"),
+    "wgan": dict(loss="wgan"),
+    "wgan-gp": dict(loss="wgan-gp", gp=10.0),     # the peer's λ = 10, not the toy default 0.1
 }
 
 
@@ -156,9 +185,9 @@ class TrainConfig:
         if self.mbstd_layer > self.depth:
             raise ConfigError(f"mbstd_layer: must be a hidden layer of D, 1 to {self.depth} "
                               f"(0 = off), got {self.mbstd_layer}")
-        if self.mbstd_layer and (self.batch // self.pack) % GROUP:
+        if self.mbstd_layer and (self.batch // self.pack) % MBSTD_GROUP:
             raise ConfigError(f"mbstd_layer: D's {self.batch // self.pack} rows per batch (--batch "
-                              f"/ --pack) must be divisible by the group size {GROUP}")
+                              f"/ --pack) must be divisible by the group size {MBSTD_GROUP}")
         if self.mbstd_layer and (self.gp > 0 or self.r1 > 0 or self.r2 > 0):
             raise ConfigError("mbstd_layer: the gradient penalties assume each row's output depends "
                               "on its own row only, which a group statistic breaks (--gp/--r1/--r2 0)")

@@ -326,6 +326,41 @@ def moons(noise=0.05):
     return Moons(noise, name="moons")
 
 
+# --- your own points -----------------------------------------------------------------------
+
+SUFFIXES = (".csv", ".npy")      # a --data value ending so names a file (runs/points.py reads it)
+
+
+def is_points_file(name):
+    """True if --data names a file of points rather than a built-in dataset."""
+    return isinstance(name, str) and name.lower().endswith(SUFFIXES)
+
+
+class Points(Dataset):
+    """The empirical distribution of N points x (N, D), D ∈ {1, 2}, with integer labels (N,).
+
+    Your own data from Python: ``Trainer(cfg, data=Points(x))``; from a file, runs/points.py's
+    ``load_points`` (what ``--data points.csv`` uses) builds one."""
+    has_density = False
+
+    def __init__(self, x, labels=None, name="points"):
+        self.x, self.name = np.asarray(x, np.float64), name
+        self.dim = self.x.shape[1]
+        self.labels = np.zeros(len(x), np.int64) if labels is None else np.asarray(labels, np.int64)
+        self.n_classes = int(self.labels.max()) + 1 if labels is not None else 1
+        # the class prior: each class's share of the points (a conditional G is asked for these)
+        self.weights = np.bincount(self.labels, minlength=self.n_classes) / len(self.labels)
+        lo, hi = self.x.min(axis=0), self.x.max(axis=0)
+        margin = 0.15 * float(np.max(hi - lo)) or 1.0
+        self.bounds = ((float(lo[0] - margin), float(hi[0] + margin)) if self.dim == 1
+                       else _box(lo, hi, margin))
+
+    def sample(self, n, rng):
+        """n points drawn uniformly with replacement: (x (n, D), labels (n,))."""
+        idx = rng.integers(len(self.x), size=n)
+        return self.x[idx], self.labels[idx]
+
+
 DATASETS = {f.__name__: f for f in
             (gauss, bimodal, uniform, mixture1d, ring8, grid25, swissroll, moons)}
 

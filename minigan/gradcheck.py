@@ -40,6 +40,19 @@ def numeric_grad(f, x, h=1e-5):
     return grad
 
 
+def grad_close(analytic, numeric, value, tol=1e-7, h=1e-5):
+    r"""rel_error < tol — or, for a gradient so small that the central difference's own round-off
+    dominates it, an absolute error within 10× that round-off.
+
+    Each entry of (f(x + h) − f(x − h))/2h carries ~ulp(f)/h ≈ 2e-16·|f|/h of error: with
+    h = 1e-5 a true gradient of 1e-6 under a value f ≈ 10 is only known to ~1e-4 relative. A
+    wrong formula misses by far more than that floor. value: f at x (its size sets the floor).
+    """
+    floor = 2e-15 / h * max(1.0, abs(value)) * np.sqrt(np.size(analytic))
+    return rel_error(analytic, numeric) < tol or float(np.linalg.norm(
+        np.asarray(analytic, np.float64) - numeric)) < floor
+
+
 def numeric_grad_array(f, x, dout, h=1e-5):
     r"""Numeric VJP of an array-valued f(): ∂⟨dout, f⟩/∂x (a random dout checks the whole Jacobian)."""
     return numeric_grad(lambda: np.sum(f() * dout), x, h)

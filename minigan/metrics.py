@@ -11,9 +11,14 @@ Density-based (1-D, values on a grid — e.g. a dataset's pdf vs a KDE of G's sa
 
 All arithmetic is float64 and vectorised over samples; see docs/references.md §5 and §7.
 """
+import math
 from typing import NamedTuple
 
 import numpy as np
+
+# The share of a perfect sampler's samples that are high quality (within 3σ of their mode):
+# P(|ε| ≤ 3σ) in 1-D, P(‖ε‖ ≤ 3σ) = 1 − e^{−9/2} in 2-D (a χ² with 2 degrees of freedom).
+PERFECT_HQ = {1: 0.9973, 2: 1 - math.exp(-4.5)}
 
 # --- mixtures: which mode does a sample belong to? -----------------------------------------
 
@@ -323,3 +328,15 @@ def jsd(p, q, grid):
         tq = np.where(q > 0, q * (np.log(q) - log_m), 0.0)
     value = 0.5 * (w @ tp) + 0.5 * (w @ tq)
     return float(np.clip(value, 0.0, np.log(2)))
+
+
+def describe(m):
+    """The metrics of a history row or of metrics.json, as short phrases (progress lines, pages)."""
+    parts = []
+    if "modes_captured" in m:
+        parts.append(f"modes {m['modes_captured']}/{m['modes_total']}, "
+                     f"high quality {100 * m['high_quality_frac']:.1f} %")
+    if "class_acc_mean" in m:
+        parts.append(f"per-class accuracy {m['class_acc_mean']:.3f}")
+    parts += [f"{k} {m[k]:.4f}" for k in ("w1", "sliced_w") if k in m]
+    return parts

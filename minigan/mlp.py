@@ -13,10 +13,15 @@ The generator step back-propagates *through* D into G without touching D's param
 and the discriminator step needs D's parameter gradients but not ∂loss/∂x:
 
     _, grads = D.backward(dlogits, cache, need_dx=False)
+
+A layer that is neither Linear nor an activation can be put between two hidden layers with
+``extra={l: layer}`` (after hidden layer l's activation): the minibatch-std layer of
+remedies/mbstd.py is one. It follows the layer contract (forward → (out, cache), backward →
+(dx, {})), has no parameters, and says how many features it appends (``layer.width``).
 """
 import numpy as np
 
-from .layers import ACTIVATIONS, Linear, as_dtype
+from .layers import ACTIVATIONS, Activation, Linear, as_dtype
 
 HE_INIT = ("relu", "leaky_relu", "softplus")   # ReLU-family: He init (Glorot for the rest)
 
@@ -29,10 +34,11 @@ class MLP:
 
     ``params`` is a dict W1, b1, …, WL, bL of the live arrays (an optimizer that updates them
     in place updates the network); they are views into one flat vector ``theta`` (θ), in that
-    order. Inputs are cast to the network's dtype.
+    order. Inputs are cast to the network's dtype. ``extra``: {l: layer} inserted after hidden
+    layer l (1 ≤ l < L), which widens the input of Linear l + 1 by ``layer.width``.
     """
 
-    def __init__(self, sizes, activation="relu", rng=None, dtype=np.float64, slope=0.2):
+    def __init__(self, sizes, activation="relu", rng=None, dtype=np.float64, slope=0.2, extra=None):
         if rng is None:
             raise ValueError("MLP needs rng=np.random.default_rng(seed): randomness is passed in")
         sizes = [int(s) for s in sizes]
@@ -42,16 +48,22 @@ class MLP:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         self.sizes, self.activation, self.dtype = sizes, activation, as_dtype(dtype)
         hidden_init = "he" if activation in HE_INIT else "glorot"
-        self.layers, self.params = [], {}
+        extra = extra or {}
         n_linear = len(sizes) - 1
+        if not set(extra) <= set(range(1, n_linear)):
+            raise ValueError(f"extra layers go after hidden layers 1 to {n_linear - 1}, got {sorted(extra)}")
+        self.layers, self.params = [], {}
         for l in range(1, n_linear + 1):
             last = l == n_linear
-            lin = Linear(sizes[l - 1], sizes[l], rng, "glorot" if last else hidden_init, self.dtype)
+            fan_in = sizes[l - 1] + (extra[l - 1].width if l - 1 in extra else 0)
+            lin = Linear(fan_in, sizes[l], rng, "glorot" if last else hidden_init, self.dtype)
             self.layers.append(lin)
             self.params[f"W{l}"], self.params[f"b{l}"] = lin.params["W"], lin.params["b"]
             if not last:
                 act = ACTIVATIONS[activation]
                 self.layers.append(act(slope) if activation == "leaky_relu" else act())
+                if l in extra:
+                    self.layers.append(extra[l])
         self.flatten()
 
     def flatten(self):
@@ -70,12 +82,12 @@ class MLP:
     @property
     def linears(self):
         """The Linear layers, in order (layer l of the docstring is linears[l − 1])."""
-        return self.layers[0::2]
+        return [layer for layer in self.layers if isinstance(layer, Linear)]
 
     @property
     def activations(self):
         """The activation layers, in order (activations[l − 1] follows linears[l − 1])."""
-        return self.layers[1::2]
+        return [layer for layer in self.layers if isinstance(layer, Activation)]
 
     def _check_input(self, x):
         x = np.asarray(x)
@@ -106,17 +118,17 @@ class MLP:
         if dy.shape != (N, self.sizes[-1]):
             raise ValueError(f"MLP.backward expects dy of shape ({N}, {self.sizes[-1]}), "
                              f"got {dy.shape}")
-        grads, d = {}, dy
+        grads, d, l = {}, dy, len(self.sizes) - 1          # l: the Linear layer reached, L down to 1
         for i in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[i]
             if isinstance(layer, Linear):
-                l = i // 2 + 1
                 if need_params:
                     g = layer.param_grads(d, cache[i])
                     grads[f"W{l}"], grads[f"b{l}"] = g["W"], g["b"]
                 if i == 0 and not need_dx:
                     return None, grads
                 d = layer.input_grad(d)
+                l -= 1
             else:
                 d, _ = layer.backward(d, cache[i])
         return d, grads

@@ -30,12 +30,19 @@ class Optimizer:
 
     def step(self, grads):
         """Apply one update to every parameter; grads has the keys (and shapes) of params."""
+        for name, delta in self.deltas(grads).items():
+            self.params[name] -= delta                 # p ← p − Δ, in place: the network's array
+
+    def deltas(self, grads):
+        """The step Δ of every parameter for grads, advancing t and the state; nothing applied.
+
+        ``step`` subtracts them; an update rule that combines steps (the optimistic rule of
+        remedies/updates.py) takes them from here instead of reaching into t or ``update``."""
         if grads.keys() != self.params.keys():
             raise ValueError(f"step needs a gradient for every parameter {list(self.params)}, "
                              f"got {list(grads)}")
         self.t += 1
-        for name, p in self.params.items():
-            p -= self.update(name, grads[name])        # p ← p − Δ, in place: the network's array
+        return {name: self.update(name, grads[name]) for name in self.params}
 
     def update(self, name, g):
         """The step Δ for parameter ``name`` with gradient g (advancing its state)."""
@@ -53,6 +60,18 @@ class Optimizer:
         for slot, arrays in self.state.items():
             for name, a in arrays.items():
                 a[...] = d.get(f"{slot}/{name}", 0)
+
+    def save(self):
+        """A copy of the parameters and of the state, for ``restore`` (a step taken on trial)."""
+        return ({k: p.copy() for k, p in self.params.items()},
+                {k: np.array(v, copy=True) for k, v in self.state_dict().items()})
+
+    def restore(self, saved):
+        """Put the parameters and the state back as ``save`` found them."""
+        params, state = saved
+        for k, p in self.params.items():
+            p[...] = params[k]
+        self.load_state_dict(state)
 
 
 class SGD(Optimizer):

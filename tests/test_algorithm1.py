@@ -167,13 +167,13 @@ class Algorithm1:
         self.data = get_dataset(c.data)
         self.K = self.data.n_classes if c.conditional else 0
         self.prior = getattr(self.data, "weights", None)       # None: classes equally likely
-        self.G, self.D = clone(t.G, c.activation), clone(t.D, c.activation)
+        self.G, self.D = clone(t.G, c.activation), clone(t.D.mlp, c.activation)
         self.rng = copy_generator(t.rng)
         hyper = (c.beta1, c.beta2, c.momentum)
         self.opt_G = PlainOptimizer(c.optimizer, self.G.params, *hyper)
         self.opt_D = PlainOptimizer(c.optimizer, self.D.params, *hyper)
         self.iteration = 0
-        self.uv = {k: (t.sn.u[k].copy(), t.sn.v[k].copy()) for k in t.sn.u} if c.spectral_norm else {}
+        self.uv = {k: (t.D.spectral.u[k].copy(), t.D.spectral.v[k].copy()) for k in t.D.spectral.u} if c.spectral_norm else {}
         self.logits = {"real": [], "fake (D step)": [], "fake (G step)": []}   # for sanity checks
 
     def with_label(self, v, labels):

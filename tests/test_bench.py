@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from minigan.bench import bench_config
-from minigan.cli import main
+from minigan.runs.bench import bench_config
+from minigan.runs.cli import main
 from minigan.train import Trainer
 
 TINY = ["--hidden", "8", "--depth", "1", "--batch", "16", "--iters", "3", "--warmup", "1"]
@@ -86,7 +86,7 @@ def test_reports_threads_from_the_environment_without_threadpoolctl(capsys, monk
 
 def test_keep_freed_memory_is_applied_on_glibc_and_harmless_elsewhere():
     import platform
-    from minigan.memory import keep_freed_memory
+    from minigan.runs.memory import keep_freed_memory
     applied = keep_freed_memory()
     assert isinstance(applied, bool)
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":

@@ -15,10 +15,11 @@ import pytest
 distributed = pytest.importorskip(
     "distributed", reason='the Dask path needs distributed: pip install "minigan[cluster]"')
 
-from minigan import checkpoint, cluster as minigan_cluster  # noqa: E402
-from minigan.cli import main  # noqa: E402
+from minigan.runs import checkpoint
+from minigan.studies import cluster as minigan_cluster  # noqa: E402
+from minigan.runs.cli import main  # noqa: E402
 from minigan.config import TrainConfig  # noqa: E402
-from minigan.errors import UsageError  # noqa: E402
+from minigan.runs.errors import UsageError  # noqa: E402
 from minigan.train import Trainer  # noqa: E402
 
 BASE = ["--data", "ring8", "--loss", "nsgan", "--seeds", "0,1", "--hidden-g", "8", "--depth", "1",
@@ -94,7 +95,7 @@ def test_dask_sweep_equals_local_sweep(dask_cluster, tmp_path, capsys):
         t.train_step()
     t.evaluate()
     checkpoint.save(interrupted / "checkpoint.npz",
-                    {**t.state_arrays(), "seconds": np.array(1000.0)})
+                    {**checkpoint.arrays(t), "seconds": np.array(1000.0)})
 
     assert finish(*start(["sweep", *TINY, "--dask", dask_cluster.scheduler_address,
                           "--out", str(dask)])) == 0

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from minigan import checkpoint
+from minigan.runs import checkpoint
 from minigan.config import FORMAT, ConfigError, TrainConfig
-from minigan.runs import load_trainer, resume
+from minigan.runs.folder import open_run
+from minigan.runs.run import resume
 
 OLD = Path(__file__).parent / "fixtures" / "v0.2.0"
 
@@ -48,7 +49,7 @@ def test_old_checkpoint_loads_and_a_foreign_format_is_refused(tmp_path):
     checkpoint.save(tmp_path / "c.npz", {**arrays, "format": np.array("minigan-checkpoint-99")})
     with pytest.raises(checkpoint.CheckpointError, match="minigan-checkpoint-99"):
         checkpoint.load(tmp_path / "c.npz")
-    assert load_trainer(str(OLD / "run")).cfg.hidden_d == 16
+    assert open_run(str(OLD / "run"), restore=False)[0].cfg.hidden_d == 16
 
 
 def test_old_run_resumes_onto_the_trajectory_of_a_fresh_run(tmp_path):

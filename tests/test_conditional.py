@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from minigan.cli import main
+from minigan.runs.cli import main
 from minigan.config import ConfigError, TrainConfig
 from minigan.train import Trainer
 

@@ -1,10 +1,11 @@
-"""The package's modules import each other one way only: no import cycles.
+"""The package's modules import each other one way only: no import cycles, and no import from a
+higher floor of the architecture (FLOORS below; docs/guide.md draws it).
 
 Every module of minigan is parsed with ``ast`` (nothing is imported to read it), and each
 import becomes an edge: absolute and relative, at the top of the file or inside a function.
 Imports made by name through importlib are added by hand from the tables that name them
 (cli.SUBCOMMANDS, theory.CLAIMS). An import cycle means neither module can be read, tested or
-changed without the other; a floor module (minigan.errors) is the cure.
+changed without the other; a floor module (minigan.runs.errors) is the cure.
 """
 import ast
 import os
@@ -13,7 +14,7 @@ import textwrap
 import pytest
 
 import minigan
-from minigan.cli import SUBCOMMANDS
+from minigan.runs.cli import SUBCOMMANDS
 from minigan.theory import CLAIMS
 
 PACKAGE_DIR = os.path.dirname(minigan.__file__)
@@ -96,9 +97,47 @@ def find_cycle(graph):
 
 
 def minigan_graph():
-    dynamic = {"minigan.cli": [module for module, _, _ in SUBCOMMANDS.values()],
+    dynamic = {"minigan.runs.cli": [module for module, _, _ in SUBCOMMANDS.values()],
                "minigan.theory": [f"minigan.theory.{name}" for name in CLAIMS.values()]}
     return import_graph(PACKAGE_DIR, "minigan", dynamic)
+
+
+# The floors, lowest first: a module may import its own floor and the floors below, never above.
+FLOORS = [
+    ("the core kit", ["minigan.layers", "minigan.mlp", "minigan.losses", "minigan.optim",
+                      "minigan.data", "minigan.metrics", "minigan.config", "minigan.gradcheck"]),
+    ("the remedies", ["minigan.remedies."]),
+    ("the trainer", ["minigan.train"]),
+    ("the pictures", ["minigan.pictures"]),
+    ("the theory lab", ["minigan.theory"]),
+    ("runs and the command line", ["minigan.runs"]),
+    ("the studies", ["minigan.studies"]),
+    # the front door: the package (its __version__ is read everywhere; it is loaded before any
+    # of its modules anyway), `python -m minigan`, and the dispatcher of the `minigan` command,
+    # which imports each subcommand by name, whatever its floor (runs/cli.py: SUBCOMMANDS)
+    ("the front door", ["minigan", "minigan.__main__", "minigan.runs.cli"]),
+]
+# Old names kept for one release (0.3's `minigan.remedies` study, `python -m minigan.remedies`):
+# lazy forwards that go upward on purpose, and go away in 0.5.
+COMPAT = {"minigan.remedies": {"minigan.studies.remedies"},
+          "minigan.remedies.__main__": {"minigan.runs.cli"}}
+
+
+def floor_of(module):
+    """The index in FLOORS of a module (a prefix ending in '.' matches what lies under it)."""
+    for i, (_, prefixes) in reversed(list(enumerate(FLOORS))):    # the front door first
+        for p in prefixes:
+            if module == p or (p != "minigan" and module.startswith(p if p.endswith(".") else p + ".")):
+                return i
+    if module == "minigan.remedies":
+        return 1
+    raise AssertionError(f"{module} is on no floor: add it to FLOORS")
+
+
+def upward_imports(graph):
+    """[(module, imported)] of every import that goes to a higher floor, COMPAT aside."""
+    return sorted((m, t) for m, targets in graph.items() for t in targets
+                  if floor_of(t) > floor_of(m) and t != "minigan" and t not in COMPAT.get(m, ()))
 
 
 # --- the checker checks --------------------------------------------------------------------------
@@ -133,9 +172,10 @@ def test_import_graph_reads_every_kind_of_import(tmp_path):
 
 def test_the_graph_sees_the_known_edges():
     graph = minigan_graph()
-    assert {"minigan.runs", "minigan.sweep", "minigan.bench", "minigan.theory"} <= graph["minigan.cli"]
+    assert {"minigan.runs.run", "minigan.studies.sweep", "minigan.runs.bench",
+            "minigan.theory"} <= graph["minigan.runs.cli"]
     assert "minigan.mlp" in graph["minigan"]
-    assert "minigan.train" in graph["minigan.bench"]          # imported inside run_bench
+    assert "minigan.train" in graph["minigan.runs.bench"]          # imported inside run_bench
     assert "minigan.theory.report" in graph["minigan.theory.dirac"]
 
 
@@ -144,8 +184,41 @@ def test_minigan_has_no_import_cycle():
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
-@pytest.mark.parametrize("module", ["minigan.runs", "minigan.sweep", "minigan.bench",
-                                    "minigan.study", "minigan.theory"])
+def test_every_module_is_on_a_floor_and_nothing_imports_upward():
+    """The folder listing is the architecture: core kit < remedies < trainer < pictures < theory
+    < runs < studies (FLOORS). The trainer takes its data, the lab page the trainer it is given."""
+    graph = minigan_graph()
+    for module in graph:
+        floor_of(module)
+    assert upward_imports(graph) == []
+
+
+def test_the_floor_check_catches_an_upward_import():
+    graph = {"minigan.train": {"minigan.runs.checkpoint"}, "minigan.runs.checkpoint": set(),
+             "minigan.remedies": {"minigan.studies.remedies"}, "minigan.studies.remedies": set(),
+             "minigan.pictures.lab": {"minigan.runs.folder"}, "minigan.runs.folder": set()}
+    assert upward_imports(graph) == [("minigan.pictures.lab", "minigan.runs.folder"),
+                                     ("minigan.train", "minigan.runs.checkpoint")]
+
+
+@pytest.mark.parametrize("module", ["minigan.runs.run", "minigan.studies.sweep", "minigan.runs.bench",
+                                    "minigan.studies.hopping", "minigan.theory"])
 def test_subcommands_do_not_import_the_dispatcher(module):
-    """cli is the top floor: the subcommands below it take UsageError from minigan.errors."""
-    assert "minigan.cli" not in minigan_graph()[module]
+    """cli is the top of its floor: the subcommands take UsageError from minigan.runs.errors."""
+    assert "minigan.runs.cli" not in minigan_graph()[module]
+
+
+def test_help_loads_no_numpy():
+    """`minigan --help` imports only what it shows: the dispatcher, not a subcommand's module."""
+    import subprocess
+    import sys
+    code = ("import sys, contextlib, io\nfrom minigan.runs.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n        main(['--help'])\n    except SystemExit:\n        pass\n"
+            "assert 'remedies' in out.getvalue(), out.getvalue()\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'minigan'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = eval(out.stdout)
+    assert not any(m.startswith("numpy") for m in loaded), loaded
+    assert set(loaded) <= {"minigan", "minigan.runs", "minigan.runs.cli", "minigan.runs.errors",
+                           "minigan.runs.memory", "minigan.runs.threads"}, loaded

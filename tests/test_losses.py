@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from minigan import losses as L
-from minigan.gradcheck import numeric_grad, rel_error
+from minigan.gradcheck import grad_close, numeric_grad
 
 D_LOSSES = [L.d_gan, L.d_wgan, L.d_lsgan, L.d_hinge]
 G_LOSSES = [L.g_saturating, L.g_nonsaturating, L.g_wgan, L.g_lsgan, L.g_hinge]
@@ -25,8 +25,9 @@ def test_d_losses(seed, nr, nf, scale, i):
     r, f = logits(rng, nr, scale), logits(rng, nf, scale)
     out = loss(r, f)
     assert out.d_real.shape == r.shape and out.d_fake.shape == f.shape
-    assert rel_error(out.d_real, numeric_grad(lambda: loss(r, f).value, r)) < 1e-7
-    assert rel_error(out.d_fake, numeric_grad(lambda: loss(r, f).value, f)) < 1e-7
+    # a saturated logit has a gradient of ~1e-6: held to the central difference's round-off floor
+    assert grad_close(out.d_real, numeric_grad(lambda: loss(r, f).value, r), out.value)
+    assert grad_close(out.d_fake, numeric_grad(lambda: loss(r, f).value, f), out.value)
 
 
 @settings(max_examples=30, deadline=None)
@@ -37,7 +38,7 @@ def test_g_losses(seed, n, scale, i):
     loss = G_LOSSES[i]
     f = logits(rng, n, scale)
     out = loss(f)
-    assert rel_error(out.d_fake, numeric_grad(lambda: loss(f).value, f)) < 1e-7
+    assert grad_close(out.d_fake, numeric_grad(lambda: loss(f).value, f), out.value)
 
 
 def test_values_by_hand():

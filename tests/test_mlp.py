@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from minigan.gradcheck import numeric_grad_array, projection_check, rel_error
+from minigan.gradcheck import grad_close, numeric_grad_array, projection_check, rel_error
 from minigan.layers import ACTIVATIONS, Linear
 from minigan.mlp import MLP
 
@@ -27,9 +27,10 @@ def test_mlp_gradients(seed, act, depth, width, D, out, N):
         assume(all(np.abs(a).min() > 1e-4 for a in pre))
     dx, grads = net.backward(dy, cache)
     assert set(grads) == set(net.params)
-    assert rel_error(dx, numeric_grad_array(lambda: net(x), x, dy)) < 1e-7
+    value = float(np.sum(dy * y))          # a deep sigmoid stack can leave gradients of ~1e-6:
+    assert grad_close(dx, numeric_grad_array(lambda: net(x), x, dy), value)      # round-off floor
     for k, p in net.params.items():
-        assert rel_error(grads[k], numeric_grad_array(lambda: net(x), p, dy)) < 1e-7, k
+        assert grad_close(grads[k], numeric_grad_array(lambda: net(x), p, dy), value), k
 
 
 @pytest.mark.parametrize("act", sorted(ACTIVATIONS))

@@ -65,7 +65,7 @@ STEPS = 200
 def run_both(gan, half_life=CFG.lr_half_life):
     """(the file's G, D, the Trainer) after STEPS steps from the same start and the same draws."""
     tr = Trainer(CFG)
-    G, D = layers(tr.G), layers(tr.D)
+    G, D = layers(tr.G), layers(tr.D.mlp)
     rng = np.random.default_rng()
     rng.bit_generator.state = tr.rng.bit_generator.state      # a copy of the Trainer's stream
     B, z = tr.cfg.batch, tr.cfg.z_dim
@@ -82,9 +82,9 @@ def run_both(gan, half_life=CFG.lr_half_life):
 def test_same_parameters_as_the_trainer_after_200_steps(gan):
     G, D, tr = run_both(gan)
     start = Trainer(CFG)
-    moved = max(max_rel_diff(layers(start.G), tr.G), max_rel_diff(layers(start.D), tr.D))
+    moved = max(max_rel_diff(layers(start.G), tr.G), max_rel_diff(layers(start.D.mlp), tr.D.mlp))
     assert moved > 1e-2                        # training changed the parameters: not a vacuous test
-    diff = max(max_rel_diff(G, tr.G), max_rel_diff(D, tr.D))
+    diff = max(max_rel_diff(G, tr.G), max_rel_diff(D, tr.D.mlp))
     print(f"max relative difference after {STEPS} steps: {diff:.2e}")
     assert diff < 1e-10
     assert all(p.dtype == np.float64 for layer in G + D for p in layer)
@@ -93,7 +93,7 @@ def test_same_parameters_as_the_trainer_after_200_steps(gan):
 def test_the_lr_schedule_matters_here(gan):
     """Without the halving the file ends elsewhere: the comparison above checks the schedule."""
     G, D, tr = run_both(gan, half_life=0)
-    assert max(max_rel_diff(G, tr.G), max_rel_diff(D, tr.D)) > 1e-3
+    assert max(max_rel_diff(G, tr.G), max_rel_diff(D, tr.D.mlp)) > 1e-3
 
 
 def test_init_data_and_score_match_the_package(gan):
@@ -102,7 +102,7 @@ def test_init_data_and_score_match_the_package(gan):
     sizes = [CFG.z_dim] + [CFG.hidden] * CFG.depth
     G = gan.init_mlp(sizes + [2], rng, np.float64)
     D = gan.init_mlp([2] + sizes[1:] + [1], rng, np.float64)
-    assert max_rel_diff(G, tr.G) == 0 and max_rel_diff(D, tr.D) == 0
+    assert max_rel_diff(G, tr.G) == 0 and max_rel_diff(D, tr.D.mlp) == 0
     np.testing.assert_array_equal(gan.ring8(100, np.random.default_rng(1)),
                                   ring8().sample(100, np.random.default_rng(1))[0])
     np.testing.assert_array_equal(gan.CENTERS, ring8().centers)

@@ -1,7 +1,7 @@
-"""The capacity study's instability figures (minigan/phase.py), on histories with known answers."""
+"""The capacity study's instability figures (minigan/studies/phase.py), on histories with known answers."""
 import numpy as np
 
-from minigan.phase import instability
+from minigan.studies.phase import instability
 
 
 def test_a_settled_run_has_no_crash_and_its_spread_is_its_noise():

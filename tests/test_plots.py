@@ -7,8 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from minigan import curves, plots, study
-from minigan.cli import main
+from minigan.pictures import curves
+from minigan.pictures import plots
+from minigan.studies import figures as study
+from minigan.runs.cli import main
 from minigan.config import TrainConfig
 from minigan.train import Trainer
 
@@ -109,16 +111,16 @@ def test_study_modes_figure_shares_one_step_axis(tmp_path, monkeypatch):
                                    dict(mbstd_layer=1), dict(spectral_norm=True, loss="hinge")])
 def test_push_is_the_gradient_of_g_loss_at_d_at_points(extra):
     """The arrows (and the lab's push) for packed, minibatch-std and spectral-norm discriminators:
-    −∂ℓ_G(t(x))/∂x with t = Trainer.d_at_points, checked by central differences."""
+    −∂ℓ_G(t(x))/∂x with t = Discriminator.at_points, checked by central differences."""
     from minigan.config import TrainConfig
-    from minigan.plots import push
+    from minigan.pictures.plots import push
     from minigan.train import Trainer
     t = Trainer(TrainConfig(**{"hidden": 12, "depth": 2, "batch": 24, "eval_samples": 8,
                                "dtype": "float64", "activation": "tanh", **extra}))
     for _ in range(3):
         t.train_step()                      # away from the initial weights (and σ̂ settled a bit)
     x = np.random.default_rng(0).normal(size=(5, 2))
-    loss = lambda p: t.g_loss(t.d_at_points(p[None])).value          # ℓ_G at one point
+    loss = lambda p: t.g_loss(t.D.at_points(p[None])).value          # ℓ_G at one point
     h, num = 1e-6, np.zeros_like(x)
     for i in range(len(x)):
         for j in range(2):

@@ -5,10 +5,10 @@ import shutil
 import numpy as np
 import pytest
 
-from minigan.cli import main
-from minigan.points import Points, load_points
+from minigan.runs.cli import main
+from minigan.runs.points import Points, load_points
 from minigan.train import Trainer
-from minigan.config import TrainConfig
+from minigan.config import ConfigError, TrainConfig
 
 TINY = ["--steps", "40", "--eval-every", "20", "--batch", "32", "--hidden", "8", "--depth", "1",
         "--eval-samples", "200", "--quiet", "--no-lab"]
@@ -80,8 +80,10 @@ def test_labels_give_classes_and_their_prior(tmp_path):
     assert p.n_classes == 3 and np.allclose(p.weights, [0.25, 0.5, 0.25])
     np.testing.assert_array_equal(p.x, [[0, 0], [5, 5], [5, 6], [9, 9]])
     assert load_points(path).n_classes == 1       # an unconditional run ignores the labels
-    t = Trainer(TrainConfig(data=path, conditional=True, hidden=8, depth=1, eval_samples=50))
+    t = Trainer(TrainConfig(data=path, conditional=True, hidden=8, depth=1, eval_samples=50), data=p)
     assert t.n_classes == 3 and isinstance(t.data, Points)
+    with pytest.raises(ConfigError, match="is a file; load it and pass it in"):
+        Trainer(TrainConfig(data=path))          # the trainer reads no file: the runs layer does
 
 
 def test_run_keeps_a_copy_so_resume_sample_and_lab_work_after_the_file_moves(tmp_path, capsys):

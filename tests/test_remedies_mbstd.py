@@ -1,12 +1,13 @@
-"""Minibatch standard deviation (minigan/mbstd.py): the statistic by hand, its backward and the
-whole D's by finite differences, real and fake never mixed, and the refusals."""
+"""Minibatch standard deviation (minigan/remedies/mbstd.py): the statistic by hand, its backward
+and the whole D's by finite differences, real and fake never mixed, and the refusals."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from minigan.config import ConfigError, TrainConfig
 from minigan.gradcheck import numeric_grad, rel_error
-from minigan.mbstd import EPS, MbstdMLP, minibatch_std_backward, minibatch_std_forward
+from minigan.mlp import MLP
+from minigan.remedies.mbstd import EPS, MinibatchStd, minibatch_std_backward, minibatch_std_forward
 from minigan.train import Trainer, discriminator_grads
 
 SMALL = dict(hidden=5, depth=2, batch=8, eval_samples=16, dtype="float64", activation="tanh")
@@ -35,9 +36,10 @@ def test_backward_matches_finite_differences(groups, H, seed):
 @settings(max_examples=10, deadline=None)
 @given(layer=st.integers(1, 3), seed=st.integers(0, 2**31))
 def test_whole_network_backward_matches_finite_differences(layer, seed):
-    """Parameters and input of an MbstdMLP 2 → 4 → 4 → 4 → 1, the statistic after ``layer``."""
+    """Parameters and input of an MLP 2 → 4 → 4 → 4 → 1 with the minibatch-std layer after ``layer``."""
     rng = np.random.default_rng(seed)
-    net = MbstdMLP([2, 4, 4, 4, 1], "softplus", layer, rng=rng)
+    net = MLP([2, 4, 4, 4, 1], "softplus", rng=rng, extra={layer: MinibatchStd()})
+    assert net.linears[layer].params["W"].shape[0] == 5                # one more input after it
     x, dy = rng.standard_normal((8, 2)), rng.standard_normal((8, 1))
     dx, grads = net.backward(dy, net.forward(x)[1])
     f = lambda: np.sum(dy * net(x))
@@ -54,7 +56,7 @@ def test_real_and_fake_halves_never_mix():
     real, fake = rng.standard_normal((8, 2)), rng.standard_normal((8, 2)) + 3
     both = t.D(np.concatenate([real, fake]))
     assert np.array_equal(both[:8], t.D(real)) and np.array_equal(both[8:], t.D(fake))
-    d = discriminator_grads(t.D, t.d_loss, real, fake)
+    d = discriminator_grads(t.D.mlp, t.d_loss, real, fake)
     assert np.array_equal(d.logits, both)
 
 
@@ -77,7 +79,7 @@ def test_d_at_points_is_d_on_a_group_of_copies():
     t = Trainer(TrainConfig(**SMALL, mbstd_layer=2))
     x = np.array([[0.5, -1.0], [2.0, 0.0], [0.0, 0.0]])
     expected = [t.D(np.repeat(x[i:i + 1], 4, axis=0))[0, 0] for i in range(3)]
-    assert t.d_at_points(x)[:, 0].tolist() == expected
+    assert t.D.at_points(x)[:, 0].tolist() == expected
 
 
 @pytest.mark.parametrize("bad, message", [

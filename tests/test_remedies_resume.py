@@ -4,7 +4,7 @@ config that names none of them trains exactly as before (tests/test_algorithm1.p
 import numpy as np
 import pytest
 
-from minigan import checkpoint
+from minigan.runs import checkpoint
 from minigan.config import TrainConfig
 from minigan.train import Trainer
 
@@ -36,23 +36,23 @@ def test_resume_is_bit_identical(name, tmp_path):
     rows = history(whole, 6)
     first = Trainer(cfg)
     rows_resumed = history(first, 3)
-    checkpoint.save(tmp_path / "c.npz", first.state_arrays())
+    checkpoint.save(tmp_path / "c.npz", checkpoint.arrays(first))
     second = Trainer(cfg)
-    second.load_state(checkpoint.load(tmp_path / "c.npz"))
+    checkpoint.restore(second, checkpoint.load(tmp_path / "c.npz"))
     rows_resumed += history(second, 3)
     assert repr(rows) == repr(rows_resumed)                  # every digit of every row
-    a, b = whole.state_arrays(), second.state_arrays()
+    a, b = checkpoint.arrays(whole), checkpoint.arrays(second)
     assert a.keys() == b.keys()
     for k in a:
         assert np.array_equal(a[k], b[k]), k
 
 
 def test_the_remedies_state_is_in_the_checkpoint_only_when_on():
-    plain = Trainer(TrainConfig(**BASE)).state_arrays()
+    plain = checkpoint.arrays(Trainer(TrainConfig(**BASE)))
     assert not any(k.startswith(("sn_", "prev_")) for k in plain)
-    sn = Trainer(TrainConfig(**BASE, spectral_norm=True)).state_arrays()
+    sn = checkpoint.arrays(Trainer(TrainConfig(**BASE, spectral_norm=True)))
     assert {"sn_u/W1", "sn_v/W3"} <= sn.keys()
-    opt = Trainer(TrainConfig(**BASE, update="optimistic")).state_arrays()
+    opt = checkpoint.arrays(Trainer(TrainConfig(**BASE, update="optimistic")))
     assert {"prev_d/W1", "prev_g/b3"} <= opt.keys()
 
 
@@ -62,7 +62,8 @@ def test_defaults_draw_and_build_exactly_what_they_did():
     a = Trainer(TrainConfig(**BASE))
     b = Trainer(TrainConfig(**BASE, spectral_norm=False, pack=1, mbstd_layer=0,
                             update="alternating", unroll=0))
-    assert type(a.D).__name__ == "MLP" and a.sn is None and a.D.sizes[0] == 2
+    assert type(a.D.mlp).__name__ == "MLP" and a.D.spectral is None and a.D.mlp.sizes[0] == 2
+    assert a.D.pack == a.D.group == 1 and len(a.D.mlp.layers) == 2 * a.D.mlp.sizes.__len__() - 3
     history(a, 2)
     history(b, 2)
     assert a.rng.bit_generator.state == b.rng.bit_generator.state

@@ -1,4 +1,4 @@
-"""Spectral normalisation (minigan/spectral.py): the gradient through σ̂ = uᵀWv with u, v frozen,
+"""Spectral normalisation (minigan/remedies/spectral.py): the gradient through σ̂ = uᵀWv with u, v frozen,
 σ̂ against the SVD once the power iteration has converged, the penalties' double backprop
 through W/σ̂, and when the iteration advances. (Resume: tests/test_remedies_resume.py.)"""
 import numpy as np
@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from minigan.config import ConfigError, TrainConfig
 from minigan.gradcheck import numeric_grad, rel_error
-from minigan.spectral import normalize_backward, normalize_forward, power_iteration
+from minigan.remedies.spectral import normalize_backward, normalize_forward, power_iteration
 from minigan.train import Trainer
 
 SMALL = dict(hidden=5, depth=2, batch=8, eval_samples=16, dtype="float64", spectral_norm=True)
@@ -54,7 +54,7 @@ def test_d_gradient_with_penalties_through_normalised_weights(cfg):
     """The whole D loss + penalty, differentiated w.r.t. D's raw W and b by finite differences
     (u, v frozen: d_grads never advances the iteration; the ε of the interpolates replayed)."""
     t = Trainer(TrainConfig(**{**SMALL, **cfg}))
-    t.sn.power_iteration(t.D)
+    t.D.spectral.power_iteration(t.D)
     rng = np.random.default_rng(1)
     x_real = t.data.sample(8, rng)[0]
     x_fake = t.G(rng.standard_normal((8, 2)))
@@ -81,21 +81,21 @@ def test_g_gradient_through_normalised_d():
 
 def test_one_power_iteration_per_d_update_and_none_elsewhere():
     """k = 3: u moves 3 times per iteration (each D update); the G step, evaluate() and
-    d_at_points leave u, v as they are and D's used weights have σ̂ = 1 at the stored u, v."""
+    D.at_points leave u, v as they are and D's used weights have σ̂ = 1 at the stored u, v."""
     t = Trainer(TrainConfig(**SMALL, k=3, lr_d=1e-12))     # D barely moves: u follows W alone
     calls = []
-    original = t.sn.power_iteration
-    t.sn.power_iteration = lambda D: (calls.append(1), original(D))
+    original = t.D.spectral.power_iteration
+    t.D.spectral.power_iteration = lambda D: (calls.append(1), original(D))
     t.train_step()
     assert len(calls) == 3
-    u = {k: v.copy() for k, v in t.sn.u.items()}
+    u = {k: v.copy() for k, v in t.D.spectral.u.items()}
     t.g_grads(t.noise(8))
     t.evaluate()
-    t.d_at_points(np.zeros((3, 2)))
-    assert len(calls) == 3 and all(np.array_equal(u[k], t.sn.u[k]) for k in u)
-    net, _ = t.critic()
-    for k in t.sn.names:
-        assert float(t.sn.u[k] @ net.params[k] @ t.sn.v[k]) == pytest.approx(1.0)
+    t.D.at_points(np.zeros((3, 2)))
+    assert len(calls) == 3 and all(np.array_equal(u[k], t.D.spectral.u[k]) for k in u)
+    net, _ = t.D.network()
+    for k in t.D.spectral.names:
+        assert float(t.D.spectral.u[k] @ net.params[k] @ t.D.spectral.v[k]) == pytest.approx(1.0)
 
 
 def test_off_by_default_and_refused_with_clipping():

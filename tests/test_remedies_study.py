@@ -1,7 +1,8 @@
 """The remedies study's harness: equal gradient evaluations, resumable stages, its tables."""
 import pytest
 
-from minigan import remedies
+from minigan.runs.cli import main
+from minigan.studies import remedies
 
 TINY = dict(batch=32, hidden=8, depth=2, z_dim=2, activation="relu", eval_samples=100,
             eval_every=10)
@@ -41,19 +42,19 @@ def test_a_longer_variant_is_the_same_remedy_with_more_steps_and_a_longer_half_l
 def test_a_stage_trains_resumes_and_tabulates(tiny, tmp_path, capsys):
     args = ["screen", "--remedies", "ttur", "extragradient", "--seeds", "0", "--jobs", "1",
             "--out", str(tmp_path)]
-    assert remedies.main(args) == 0
+    assert main(["remedies", *args]) == 0
     md = (tmp_path / "screen.md").read_text()
     assert "| ring8 | ttur | nsgan | 80 | 40 | 1 |" in md
     assert "| ring8 | extragradient | nsgan | 80 | 20 | 1 |" in md
     assert (tmp_path / "screen" / "grid.png").exists()
     capsys.readouterr()
-    assert remedies.main(args) == 0                       # a rerun trains nothing
+    assert main(["remedies", *args]) == 0                 # a rerun trains nothing
     assert "0 to train" in capsys.readouterr().out
     with pytest.raises(SystemExit):
-        remedies.main(["screen", "--remedies", "nope"])
-    with pytest.raises(SystemExit):
-        remedies.main(["screen", "--jobs", "0"])
-    assert "--jobs must be at least 1, got 0" in capsys.readouterr().err
+        main(["remedies", "screen", "--remedies", "nope"])
+    capsys.readouterr()
+    assert main(["remedies", "screen", "--jobs", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "minigan remedies: error: --jobs must be at least 1, got 0"
 
 
 def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monkeypatch, capsys):
@@ -61,7 +62,7 @@ def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monke
                                              "report": (["grid25"], "2")})
     monkeypatch.setattr(remedies, "CHOSEN", {"screen": ["ttur", "pacgan4"], "tune": ["pacgan4"],
                                              "report": ["pacgan4-x2"]})
-    assert remedies.main(["all", "--jobs", "1", "--out", str(tmp_path)]) == 0
+    assert main(["remedies", "all", "--jobs", "1", "--out", str(tmp_path)]) == 0
     runs = {stage: sorted(p.name for p in tmp_path.glob(f"{stage}/runs/*")) for stage in remedies.STAGES}
     assert runs == {"screen": ["ring8-pacgan4-seed0", "ring8-ttur-seed0"],
                     "tune": ["ring8-pacgan4-seed1"], "report": ["grid25-pacgan4-x2-seed2"]}
@@ -70,7 +71,6 @@ def test_all_runs_the_three_stages_with_the_studys_choices(tiny, tmp_path, monke
     assert "| PacGAN4 | 7.8 ± 0.1 / 95.9 ± 1.4 | 24.8 ± 0.2 / 93.6 ± 0.6 | PacGAN Table 1 |" in report
     assert "| pacgan4-x2 | – | " in report                     # ours beside them; no ring8 run
     assert (tmp_path / "report" / "quality.png").exists()
-    with pytest.raises(SystemExit):
-        remedies.main(["all", "--remedies", "ttur"])
+    assert main(["remedies", "all", "--remedies", "ttur"]) == 2
     assert "go with one stage" in capsys.readouterr().err
     assert all(n in remedies.REMEDIES for names in remedies.CHOSEN.values() for n in names)

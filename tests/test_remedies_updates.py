@@ -1,4 +1,4 @@
-"""Update rules (minigan/updates.py): their dynamics on the linearised Dirac-GAN, through the very
+"""Update rules (minigan/remedies/updates.py): their dynamics on the linearised Dirac-GAN, through the very
 functions the Trainer calls, and the Trainer's wiring of them checked against the formulas."""
 import copy
 
@@ -8,7 +8,7 @@ import pytest
 from minigan.config import ConfigError, TrainConfig
 from minigan.optim import SGD
 from minigan.train import Trainer
-from minigan.updates import JOINT, Player
+from minigan.remedies.updates import JOINT, Player
 
 # --- the linearised Dirac-GAN (docs/references.md §6): f′(0) = ½, so G descends ψθ/2 in θ and D
 # descends −ψθ/2 in ψ; the field v = (−ψ/2, θ/2) has Jacobian eigenvalues ±i/2 ----------------
@@ -55,7 +55,7 @@ CFG = dict(hidden=6, depth=2, batch=8, eval_samples=16, dtype="float64", optimiz
 
 def grads_at_point(t):
     """Both players' gradients at t's current weights, drawing what the Trainer draws."""
-    return t.d_batch()["grads"], t.g_batch()["grads"]
+    return t.d_grads(*t.d_batch())["grads"], t.g_grads(*t.g_batch())["grads"]
 
 
 def stepped(net, grads, lr, scale=1.0):
@@ -71,10 +71,10 @@ def test_trainer_takes_the_rules_step(rule):
         gd, gg = grads_at_point(o)
         if rule == "extragradient":             # look ahead, then step from θ_t
             start = copy.deepcopy((o.D.params, o.G.params))
-            o.D.load_params(stepped(o.D, gd, 0.05))
+            o.D.mlp.load_params(stepped(o.D, gd, 0.05))
             o.G.load_params(stepped(o.G, gg, 0.03))
             gd, gg = grads_at_point(o)
-            o.D.load_params(start[0])
+            o.D.mlp.load_params(start[0])
             o.G.load_params(start[1])
         if rule == "optimistic":                # 2g_t − g_{t−1}, g_0 = 0
             prev = expect[-1] if expect else ({k: 0 * v for k, v in gd.items()},
@@ -84,7 +84,7 @@ def test_trainer_takes_the_rules_step(rule):
         else:
             new_d, new_g = stepped(o.D, gd, 0.05), stepped(o.G, gg, 0.03)
         expect.append((gd, gg))
-        o.D.load_params(new_d)
+        o.D.mlp.load_params(new_d)
         o.G.load_params(new_g)
         t.train_step()
         for mine, theirs in ((t.D, o.D), (t.G, o.G)):

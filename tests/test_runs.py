@@ -2,12 +2,14 @@
 checkpoints, and clear errors for bad command lines."""
 import json
 import os
+import signal
 
 import numpy as np
 import pytest
 
-from minigan import checkpoint, runs
-from minigan.cli import main
+from minigan.runs import checkpoint
+from minigan.runs import run as runs
+from minigan.runs.cli import main
 
 TINY = ["--hidden", "8", "--depth", "1", "--batch", "32", "--eval-samples", "200", "--quiet"]
 
@@ -88,18 +90,29 @@ def test_divergence_stops_and_keeps_last_healthy_checkpoint(tmp_path, monkeypatc
     assert all(np.isfinite(v).all() for k, v in kept.items() if k.startswith(("G/", "D/")))
 
 
-def test_interrupt_saves_a_resumable_checkpoint(tmp_path, monkeypatch, capsys):
-    real_step = runs.Trainer.train_step
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_mid_step_stops_at_the_step_boundary_and_resumes_exactly(tmp_path, monkeypatch,
+                                                                         capsys, sig):
+    """The signal arrives inside step 8's D update: that step finishes, the checkpoint holds step
+    8 (not a half-step), and the run resumed to 20 steps equals one trained straight, byte for byte."""
+    real_d_step, sent = runs.Trainer.d_step, []
 
-    def interrupted(self):
-        if self.step == 7:
-            raise KeyboardInterrupt
-        real_step(self)
+    def d_step(self):
+        if self.step == 7 and not sent:
+            sent.append(os.kill(os.getpid(), getattr(signal, sig)))
+        return real_d_step(self)
 
-    monkeypatch.setattr(runs.Trainer, "train_step", interrupted)
+    monkeypatch.setattr(runs.Trainer, "d_step", d_step)
     assert train(tmp_path / "r", steps=20, every=5) == 130
-    assert int(checkpoint.load(tmp_path / "r" / "checkpoint.npz")["step"]) == 7
+    assert int(checkpoint.load(tmp_path / "r" / "checkpoint.npz")["step"]) == 8
     assert "--resume" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert main(["train", "--resume", str(tmp_path / "r"), "--steps", "12", "--quiet"]) == 0
+    assert train(tmp_path / "straight", steps=20, every=5) == 0
+    assert read(tmp_path / "r" / "history.csv") == read(tmp_path / "straight" / "history.csv")
+    a = checkpoint.load(tmp_path / "r" / "checkpoint.npz")
+    b = checkpoint.load(tmp_path / "straight" / "checkpoint.npz")
+    assert all(np.array_equal(a[k], b[k]) for k in a if k != "seconds")
 
 
 def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):

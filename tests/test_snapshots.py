@@ -4,11 +4,12 @@ import shutil
 import numpy as np
 import pytest
 
-from minigan import snapshots
-from minigan.cli import main
+from minigan.pictures import snapshots
+from minigan.runs.cli import main
+from minigan.runs.folder import load_snapshot, snapshot_steps, write_snapshot
 from minigan.train import Trainer
 from minigan.config import TrainConfig
-from minigan.zspace import mode_map, z_grid
+from minigan.pictures.zspace import mode_map, z_grid
 
 TINY = ["--batch", "32", "--hidden", "8", "--depth", "1", "--eval-samples", "300", "--quiet"]
 
@@ -30,9 +31,9 @@ def runs(tmp_path_factory):
 def test_recording_snapshots_does_not_change_the_run(runs):
     tmp_path = runs
     assert (tmp_path / "lab" / "history.csv").read_bytes() == (tmp_path / "nolab" / "history.csv").read_bytes()
-    assert snapshots.steps(tmp_path / "lab") == [0, 20, 40, 60]
-    assert snapshots.steps(tmp_path / "nolab") == []
-    snap = snapshots.load(tmp_path / "lab", 60)
+    assert snapshot_steps(tmp_path / "lab") == [0, 20, 40, 60]
+    assert snapshot_steps(tmp_path / "nolab") == []
+    snap = load_snapshot(tmp_path / "lab", 60)
     assert snap["fakes"].shape == (300, 2) and snap["push"].shape == (300, 2)   # eval < SHOWN
     assert snap["field"].shape == (snapshots.FIELD,) * 2 and snap["fakes"].dtype == np.float16
     assert snap["mesh_x"].shape[:2] == snap["mesh_mode"].shape
@@ -43,11 +44,11 @@ def test_resume_drops_the_snapshots_after_the_checkpoint_and_records_the_same_ag
     shutil.copytree(runs / "full", run)
     shutil.copy(runs / "lab" / "checkpoint.npz", run / "checkpoint.npz")          # back to step 60
     junk = {"step": np.array(80), "fakes": np.zeros((1, 2), np.float16)}
-    snapshots.write(run, junk)                                    # a stale snapshot past step 60
+    write_snapshot(run, junk)                                    # a stale snapshot past step 60
     assert main(["train", "--resume", str(run), "--steps", "40", "--quiet"]) == 0
-    assert snapshots.steps(run) == [0, 20, 40, 60, 80, 100]
+    assert snapshot_steps(run) == [0, 20, 40, 60, 80, 100]
     for step in (80, 100):
-        a, b = snapshots.load(run, step), snapshots.load(runs / "full", step)
+        a, b = load_snapshot(run, step), load_snapshot(runs / "full", step)
         assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
 
 

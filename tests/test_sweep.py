@@ -1,6 +1,6 @@
 """minigan sweep: a tiny sweep end to end, resuming without retraining, the same table from the
 same seeds, --vary axes, a sweep folder of minigan 0.2.0 rerun, the progress line, and one-line
-errors for bad command lines; the mode trace of minigan.study."""
+errors for bad command lines; the mode trace of minigan hopping."""
 import csv
 import json
 import os
@@ -9,14 +9,13 @@ import shutil
 import numpy as np
 import pytest
 
-from minigan import checkpoint
-from minigan import study
-from minigan.cli import build_parser, main
+from minigan.runs import checkpoint
+from minigan.runs.cli import build_parser, main
 from minigan.config import TrainConfig
-from minigan.errors import UsageError
-from minigan.study import mode_trace, read_trace
-from minigan.summary import SweepProgress, labelled, markdown, mean_se, summarize
-from minigan.sweep import SWEEP_DEFAULTS, parse_seeds, plan
+from minigan.runs.errors import UsageError
+from minigan.studies.hopping import mode_trace, read_trace
+from minigan.studies.summary import SweepProgress, labelled, markdown, mean_se, summarize
+from minigan.studies.sweep import SWEEP_DEFAULTS, parse_seeds, plan
 from minigan.train import Trainer
 
 TINY = ["--data", "ring8", "--loss", "nsgan", "wgan-gp", "--seeds", "0", "--steps", "20",
@@ -78,7 +77,7 @@ def test_same_seeds_same_table_and_interrupted_run_resumes(first, tmp_path, caps
     t = Trainer(TrainConfig.from_dict(cfg))
     for _ in range(10):
         t.train_step()
-    checkpoint.save(run_dir / "checkpoint.npz", t.state_arrays())    # as if stopped at step 10
+    checkpoint.save(run_dir / "checkpoint.npz", checkpoint.arrays(t))    # as if stopped at step 10
     assert sweep(out, jobs="1") == 0
     assert "0 finished (skipped), 2 to train" in capsys.readouterr().out
     for name in ("summary.csv", "runs.csv"):
@@ -255,8 +254,8 @@ STUDY_TINY = ["--steps", "4", "--every", "2", "--hidden", "8", "--depth", "1", "
 
 
 def test_study_command_conditional(tmp_path, capsys):
-    """python -m minigan.study --conditional: was a crash (G called without labels)."""
-    assert study.main([*STUDY_TINY, "--data", "ring8", "--conditional", "--out", str(tmp_path)]) == 0
+    """minigan hopping --conditional: was a crash (G called without labels)."""
+    assert main(["hopping", *STUDY_TINY, "--data", "ring8", "--conditional", "--out", str(tmp_path)]) == 0
     assert "modes captured:" in capsys.readouterr().out
     assert read_trace(tmp_path / "mode_trace.csv")["step"].tolist() == [0, 2, 4]
     assert (tmp_path / "mode_hopping.png").stat().st_size > 0
@@ -266,8 +265,6 @@ def test_study_command_conditional(tmp_path, capsys):
                                         (["--every", "0"], "--every"),
                                         (["--conditional", "--data", "swissroll"], "class labels")])
 def test_study_command_refuses_with_one_line(bad, words, tmp_path, capsys):
-    with pytest.raises(SystemExit) as e:
-        study.main([*STUDY_TINY, *bad, "--out", str(tmp_path)])
-    assert e.value.code == 2
+    assert main(["hopping", *STUDY_TINY, *bad, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert words in err[-1] and err[-1].startswith("python -m minigan.study: error:")
+    assert len(err) == 1 and words in err[0] and err[0].startswith("minigan hopping: error:")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from minigan import metrics
-from minigan.cli import main
+from minigan.runs.cli import main
 from minigan.data import Gaussian1D
 from minigan.gradcheck import numeric_grad, rel_error
 from minigan.layers import sigmoid

@@ -27,7 +27,7 @@ def run(code, **env):
 
 
 def train_and_count(tmp_path, *extra, **env):
-    return run("from minigan.cli import main\n"
+    return run("from minigan.runs.cli import main\n"
                f"main(['train', '--steps', '2', '--eval-every', '1', '--hidden', '8', '--quiet', "
                f"'--out', {str(tmp_path / 'run')!r}, *{list(extra)!r}])\n" + BLAS_THREADS, **env)
 
@@ -54,7 +54,7 @@ def test_train_runs_with_one_blas_thread_beside_busy_work(tmp_path):
 @pytest.mark.parametrize("load, want", [(0.0, "cpus"), (0.3, "cpus"), (0.6, 1), (1.7, 1), (None, 1)])
 def test_the_count_follows_the_load_at_start(load, want):
     """Quiet (other programs below half a CPU): every core; busy or unknown: one."""
-    got = run(f"from minigan.cli import choose_blas_threads\n"
+    got = run(f"from minigan.runs.cli import choose_blas_threads\n"
               f"print(json.dumps([choose_blas_threads(['train'], load=lambda: {load!r}), "
               f"os.cpu_count(), os.environ['OPENBLAS_NUM_THREADS']]))")
     n = got[1] if want == "cpus" else want

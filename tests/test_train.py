@@ -8,6 +8,7 @@ import pytest
 from minigan.config import ConfigError, TrainConfig
 from minigan.gradcheck import numeric_grad, rel_error
 from minigan.losses import LOSSES
+from minigan.runs import checkpoint
 from minigan.train import Diverged, Trainer
 
 TINY = dict(hidden=16, depth=2, batch=64, eval_samples=500, eval_every=10)
@@ -133,7 +134,7 @@ def test_state_roundtrip_continues_identically():
     for _ in range(5):
         a.train_step()
     b = tiny(loss="wgan-gp", lr_half_life=7)
-    b.load_state({k: np.array(v) for k, v in a.state_arrays().items()})
+    checkpoint.restore(b, {k: np.array(v) for k, v in checkpoint.arrays(a).items()})
     for _ in range(5):
         a.train_step()
         b.train_step()
@@ -174,7 +175,7 @@ def test_float32_has_no_silent_upcast(loss):
     t.train_step()
     x, _ = t.data.sample(8, t.rng)
     z = t.noise(8)
-    _, cache = t.D.forward(x)
+    _, (_, _, cache) = t.D.forward(x)
     d = t.d_grads(x.astype(np.float32), t.G(z))
     g = t.g_grads(z)
     arrays = [c for c in cache if isinstance(c, np.ndarray)] + list(d["grads"].values()) + \

@@ -29,7 +29,7 @@ CHILD = r"""
 import json, sys, time
 cfg = json.loads(sys.argv[1])
 if cfg.pop("malloc"):
-    from minigan.memory import keep_freed_memory
+    from minigan.runs.memory import keep_freed_memory
     keep_freed_memory()
 from minigan.config import TrainConfig
 from minigan.train import Trainer

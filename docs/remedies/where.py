@@ -21,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", ".."))
 from minigan.metrics import nearest_mode  # noqa: E402  (the repository's minigan)
-from minigan.runs import resume            # noqa: E402
+from minigan.runs.run import resume            # noqa: E402
 
 BINS = [0, 3, 6, 20, np.inf]
 NAMES = ["≤ 3 σ (HQ)", "3–6 σ", "6–20 σ", "> 20 σ"]

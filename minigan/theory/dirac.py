@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..layers import sigmoid
-from ..plots import figure
+from ..pictures.plots import figure
 from .report import Check
 
 CLAIM, TITLE = 5, "Instability in a nutshell: the Dirac-GAN"

@@ -44,7 +44,7 @@ from ..layers import sigmoid
 from ..losses import DLoss, d_gan, softplus
 from ..mlp import MLP
 from ..optim import Adam
-from ..plots import figure
+from ..pictures.plots import figure
 from .report import Check, run_label, seed_check
 from .steps import d_step
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import metrics
 from ..data import Gaussian1D
-from ..plots import figure
+from ..pictures.plots import figure
 from .report import Check, run_label
 
 CLAIM, TITLE = 3, "Why JSD fails and W1 does not (WGAN Example 1)"

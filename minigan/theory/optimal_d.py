@@ -36,7 +36,7 @@ from ..data import Gaussian1D, Mixture1D, Uniform1D, get_dataset
 from ..layers import sigmoid
 from ..mlp import MLP
 from ..optim import Adam
-from ..plots import figure
+from ..pictures.plots import figure
 from .report import Check, run_label, seed_check
 from .steps import d_step
 

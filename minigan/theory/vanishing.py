@@ -26,7 +26,7 @@ from ..layers import sigmoid
 from ..losses import d_wgan, g_nonsaturating, g_saturating, g_wgan
 from ..mlp import MLP
 from ..optim import Adam, RMSProp, clip_weights, global_norm
-from ..plots import figure
+from ..pictures.plots import figure
 from .report import run_label, seed_check
 from .steps import d_step, g_grad
 

@@ -69,6 +69,9 @@ def _check_critic(D):
     if D.sizes[-1] != 1:
         raise ValueError(f"a gradient penalty needs a critic with output width 1, "
                          f"got sizes {D.sizes}")
+    if len(D.layers) != 2 * len(D.linears) - 1:
+        raise ValueError("a gradient penalty needs a plain Linear/activation stack (a layer such "
+                         "as minibatch std mixes rows: each row's ∇ₓD would not be its own)")
 
 
 def input_grad(D, x):

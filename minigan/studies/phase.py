@@ -1,6 +1,6 @@
 r"""Phase diagrams: a sweep over two config fields, summarised per cell, as tables and heat maps.
 
-    python -m minigan.phase SWEEP_DIR --rows hidden_d --cols hidden_g --out docs/capacity/capacity
+    minigan phase SWEEP_DIR --rows hidden_d --cols hidden_g --out docs/capacity/capacity
 
 reads every finished run of a ``minigan sweep --vary ROWS=… --vary COLS=…`` folder and writes
 
@@ -20,18 +20,15 @@ Instability, defined before the capacity study was run (docs/capacity/README.md 
                falls 20 points or more below its best over the preceding 1,000 steps; a run of
                consecutive such evaluations counts once (the study's seed-3 crash is one).
 """
-import argparse
 import csv
 import math
 import os
-import sys
 
 import numpy as np
 
-from .curves import read_history
-from .runfiles import read_json
+from ..runs.errors import UsageError
+from ..runs.folder import load_snapshot, read_history, read_json, snapshot_steps
 from .summary import mean_se
-from .snapshots import load as load_snapshot, steps as snapshot_steps
 
 CRASH_DROP = 20.0       # percentage points below the recent best
 CRASH_WINDOW = 1000     # steps: "recent"
@@ -117,7 +114,7 @@ def write_csvs(out, runs, table, rows, cols):
 
 def heatmaps(out, table, rv, cv, rows, cols, title):
     """OUT.png: one heat map per metric, cells annotated mean ± se."""
-    from .plots import figure
+    from ..pictures.plots import figure
     shown = ("modes_captured", "hq", "hq_spread", "crashes")
     cmaps = {"modes_captured": "viridis", "hq": "viridis", "hq_spread": "magma_r", "crashes": "magma_r"}
     fig = figure(3.3 * len(shown), 3.4)
@@ -143,7 +140,7 @@ def heatmaps(out, table, rv, cv, rows, cols, title):
 
 def hq_curves(out, runs, rv, cv, rows, cols):
     """OUT-hq.png: % high quality against the step, a panel per cell, a line per seed."""
-    from .plots import figure
+    from ..pictures.plots import figure
     fig = figure(2.6 * len(cv), 1.9 * len(rv) + 0.4)
     axs = fig.subplots(len(rv), len(cv), squeeze=False, sharex=True, sharey=True)
     for r in runs:
@@ -161,8 +158,8 @@ def hq_curves(out, runs, rv, cv, rows, cols):
 
 def zspace_grid(out, runs, rv, cv, rows, cols, picks=5):
     """OUT-zspace.png: per cell, the first seed's noise plane coloured by mode at `picks` steps."""
-    from .plots import figure
-    from .zspace import draw_mode_plane
+    from ..pictures.plots import figure
+    from ..pictures.zspace import draw_mode_plane
     firsts = {}
     for r in sorted(runs, key=lambda r: r["seed"]):
         firsts.setdefault((r[rows], r[cols]), r)
@@ -184,22 +181,20 @@ def zspace_grid(out, runs, rv, cv, rows, cols, picks=5):
     fig.savefig(out + "-zspace.png")
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m minigan.phase", description=__doc__.split("\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_phase_arguments(p):
     p.add_argument("sweep", help="a minigan sweep folder (with runs/)")
     p.add_argument("--rows", required=True, help="the config field of the rows")
     p.add_argument("--cols", required=True, help="the config field of the columns")
     p.add_argument("--out", required=True, help="path prefix of the outputs (OUT.md, OUT.png, …)")
     p.add_argument("--title", default="", help="figure title")
-    a = p.parse_args(argv)
+
+
+def run_phase(a):
     if not os.path.isdir(os.path.join(a.sweep, "runs")):
-        print(f"python -m minigan.phase: error: {a.sweep} is not a sweep folder (no runs/)", file=sys.stderr)
-        return 2
+        raise UsageError(f"{a.sweep} is not a sweep folder (no runs/)")
     runs = read_runs(a.sweep, a.rows, a.cols)
     if not runs:
-        print(f"python -m minigan.phase: error: no finished runs in {a.sweep}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no finished runs in {a.sweep}")
     os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
     table, rv, cv = cells(runs, a.rows, a.cols)
     md = markdown(table, rv, cv, a.rows, a.cols)
@@ -211,7 +206,3 @@ def main(argv=None):
     zspace_grid(a.out, runs, rv, cv, a.rows, a.cols)
     print(md + f"\n{len(runs)} runs; wrote {a.out}.md, .png, -hq.png, -zspace.png, -cells.csv, -runs.csv")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

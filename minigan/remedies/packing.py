@@ -32,7 +32,7 @@ def unpack(dx, m):
 def copies(x, m):
     r"""Each point packed with m − 1 copies of itself: x (N, D) -> (N, m·D).
 
-    What "D(x) at a point" means for a packed D (Trainer.d_at_points): the pack of a sample
+    What "D(x) at a point" means for a packed D (Discriminator.at_points): the pack of a sample
     repeated m times, the pack a collapsed G at x would make.
     """
     N, D = x.shape

@@ -10,19 +10,10 @@ import math
 
 import numpy as np
 
+from ..metrics import PERFECT_HQ
 from .plots import CRITICS, PROB_LOSSES, figure
 
 LOG2 = math.log(2)
-
-
-def read_history(path):
-    """history.csv -> dict column -> np.ndarray (floats)."""
-    import csv
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        return {}
-    return {k: np.array([float(r[k]) if r[k] != "" else np.nan for r in rows]) for k in rows[0]}
 
 
 def reference_lines(cfg):
@@ -88,7 +79,7 @@ def history_figure(hist, path, title="", cfg=None):
         ax.plot(s, hist["high_quality_frac"], label="high-quality fraction")
         if "class_acc_mean" in hist:
             ax.plot(s, hist["class_acc_mean"], label="per-class accuracy")
-        best = 0.9973 if "w1" in hist else 1 - math.exp(-4.5)     # P(‖ε‖ ≤ 3σ), 1D / 2D
+        best = PERFECT_HQ[1 if "w1" in hist else 2]     # P(‖ε‖ ≤ 3σ), 1D / 2D
         ax.axhline(best, color="0.3", ls=":", lw=1.5,
                    label=f"a perfect sampler: {100 * best:.1f} % high quality")
         ax.set(ylim=(-0.02, 1.4), yticks=np.linspace(0, 1, 6), ylabel="fraction")  # top: legend

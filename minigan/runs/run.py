@@ -1,40 +1,48 @@
 """``minigan train`` and ``minigan sample``: a training run and the folder it leaves behind.
 
     DIR/config.json      the resolved config (every default filled in)
-    DIR/history.csv      one row every eval_every steps, streamed (memory stays flat)
+    DIR/history.csv      one row every eval_every steps and at the last step, streamed
     DIR/metrics.json     the final metrics on the fixed noise batch, plus steps and seconds
     DIR/samples.png      real and generated points over D's heat map, the push −∇ₓ(G loss) on each
                          fake as arrows (1D: Goodfellow's Figure 1)
     DIR/history.png      losses, D outputs, gradient norms, sample quality
     DIR/checkpoint.npz   everything needed to resume, written atomically at every evaluation
+    DIR/snapshots/, DIR/lab.html    what the lab page replays, and the page (--no-lab: neither)
+    DIR/zspace.png       the noise plane coloured by the mode G(z) reaches (2D noise, a mixture)
     DIR/training.gif     with --gif: the run as an animation
+    DIR/data.csv         with --data FILE: the run's copy of the user's points
 
 Same seed and config give bit-identical history.csv and metrics.json, except metrics.json's
 wall-clock ``seconds`` — on the same NumPy build and BLAS thread count (a different number of
 BLAS threads may sum a matrix product in another order, and GAN training amplifies the last
 bit). A run resumed with ``--resume DIR --steps N`` continues exactly where its checkpoint
 stopped. A divergence (NaN/inf) stops the run with exit status 3 and leaves the
-last healthy checkpoint; Ctrl-C saves a checkpoint first.
+last healthy checkpoint; Ctrl-C (or SIGTERM, SIGHUP) finishes the step in progress and saves a
+checkpoint there (train.fit), a second one stops at once with the last evaluation's checkpoint.
 """
-import json
-import shutil
 import os
+import shutil
+import signal
 import sys
 import time
 
 import numpy as np
 
-from . import checkpoint, curves, lab, plots, snapshots, zspace
+from ..config import ConfigError, TrainConfig
+from ..data import is_points_file
+from ..metrics import describe
+from ..pictures import curves, lab, plots, snapshots, zspace
+from ..train import Diverged, Trainer, fit
+from . import checkpoint
 from .checkpoint import CheckpointError
-from .config import ConfigError, TrainConfig
 from .errors import UsageError
-from .points import PointsError, is_points_file
+from .folder import (History, Progress, data_copy, load_snapshot, open_run, snapshot_steps,
+                     truncate_snapshots, write_json, write_snapshot)
 from .options import add_config_arguments, config_overrides
-from .runfiles import (History, Progress, data_copy, describe, exact_row,  # noqa: F401
-                       load_trainer, read_json, run_dataset, write_json)
-from .train import Diverged, Trainer
+from .points import PointsError, load_points
 
 RUN_OPTIONS = ("steps",)      # what --resume may change
+STOP_SIGNALS = tuple(getattr(signal, s) for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s))
 
 
 def add_train_arguments(p):
@@ -90,36 +98,35 @@ def prepare_dir(path, force):
 # --- minigan train -----------------------------------------------------------------------------
 
 def run_train(args):
+    if args.gif_every < 0:
+        raise UsageError("--gif-every: must be ≥ 0")
     overrides = config_overrides(args)
     try:
         if args.resume:
             trainer, run_dir, seconds = resume(args.resume, overrides)
         else:
-            trainer = Trainer(TrainConfig(**overrides))
-            run_dir = args.out or default_out(trainer.cfg)
+            cfg = TrainConfig(**overrides).resolved()               # checked before anything is built
+            run_dir = args.out or default_out(cfg)
             prepare_dir(run_dir, args.force)
-            if is_points_file(trainer.cfg.data):    # keep the points with the run
-                shutil.copyfile(trainer.cfg.data, data_copy(run_dir, trainer.cfg))
-            seconds = 0.0
+            data = load_points(cfg.data, cfg.conditional) if is_points_file(cfg.data) else None
+            trainer, seconds = Trainer(cfg, data=data), 0.0
+            if data is not None:                    # keep the points with the run
+                shutil.copyfile(cfg.data, data_copy(run_dir, cfg))
     except (ConfigError, CheckpointError, PointsError) as e:
         raise UsageError(str(e)) from None
     more = trainer.cfg.steps if not args.resume else overrides.get("steps", trainer.cfg.steps)
-    if args.gif_every < 0:
-        raise UsageError("--gif-every: must be ≥ 0")
     gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
     return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
                      lab=args.lab, page=args.lab)
 
 
 def resume(run_dir, overrides):
+    """(trainer, run_dir, seconds) of the run in run_dir, restored from its checkpoint."""
     extra = sorted(set(overrides) - set(RUN_OPTIONS))
     if extra:
         raise UsageError(f"--resume continues a run with its own config; only --steps may be given "
                          f"(got {', '.join('--' + e.replace('_', '-') for e in extra)})")
-    arrays = checkpoint.load(os.path.join(run_dir, "checkpoint.npz"))
-    cfg = TrainConfig.from_dict(json.loads(str(arrays["config"])))
-    trainer = Trainer(cfg, data=run_dataset(run_dir, cfg))
-    trainer.load_state(arrays)
+    trainer, arrays = open_run(run_dir)
     return trainer, run_dir, float(arrays.get("seconds", 0.0))
 
 
@@ -130,55 +137,54 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
     lab: record a snapshot at every evaluation (snapshots.py); page: write lab.html at the end.
     """
     cfg = trainer.cfg
-    end = trainer.step + steps
+    start = trainer.step
+    end = start + steps
     cfg.steps = end
     write_json(os.path.join(run_dir, "config.json"), cfg.to_dict())
     ckpt = os.path.join(run_dir, "checkpoint.npz")
-    history = History(os.path.join(run_dir, "history.csv"), trainer.step if resuming else None)
-    progress, frames = Progress(quiet, end), []
-    snapshots.truncate(run_dir, trainer.step if resuming else None)   # as history.csv
+    # a resumed run keeps its rows up to here, on the eval grid: a row an earlier end wrote off
+    # it is written again at the grid step (unless no step is to come: then it stays the last)
+    kept, grid = (trainer.step if resuming else None), (cfg.eval_every if steps else 1)
+    history = History(os.path.join(run_dir, "history.csv"), kept, grid)
+    truncate_snapshots(run_dir, kept, grid)                           # as history.csv
+    snaps = [load_snapshot(run_dir, s) for s in snapshot_steps(run_dir)] if lab else []
     if os.path.exists(os.path.join(run_dir, "metrics.json")):       # of an earlier end: stale now
         os.remove(os.path.join(run_dir, "metrics.json"))
+    progress, frames = Progress(quiet, end), []
     t0 = time.perf_counter()
 
     def save():
-        checkpoint.save(ckpt, {**trainer.state_arrays(),
+        checkpoint.save(ckpt, {**checkpoint.arrays(trainer),
                                "seconds": np.array(seconds + time.perf_counter() - t0)})
 
-    def evaluated(row):      # the checkpoint last: a crash before it leaves rows a resume drops
+    def on_eval(row):        # the checkpoint last: a crash before it leaves rows a resume drops
         history.write(row)
         if lab:
-            snapshots.write(run_dir, snapshots.record(trainer))
+            snaps.append(snapshots.record(trainer))
+            write_snapshot(run_dir, snaps[-1])
         save()
+        if trainer.step > start:
+            progress.update(trainer.step, row)
 
-    def loop():
-        if not resuming:
-            evaluated(trainer.evaluate())
-        if gif_every:       # the first frame: G before this run's first step (the fixed eval set)
+    def on_step(trainer):
+        if gif_every and trainer.step % gif_every == 0:
             frames.append(plots.frame(trainer))
-        while trainer.step < end:
-            trainer.train_step()
-            if gif_every and trainer.step % gif_every == 0:
-                frames.append(plots.frame(trainer))
-            if trainer.step % cfg.eval_every == 0:
-                row = trainer.evaluate()
-                evaluated(row)
-                progress.update(trainer.step, row)
-            else:
-                progress.update(trainer.step)
-        trainer.check_finite()
+        progress.update(trainer.step)
 
+    if gif_every:           # the first frame: G before this run's first step (the fixed eval set)
+        frames.append(plots.frame(trainer))
     try:
         # NaN/inf are caught explicitly (Diverged): numpy's warnings would only repeat it
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loop()
+            fit(trainer, steps, cfg.eval_every, on_eval, on_step, evaluate_first=not resuming,
+                stop_signals=STOP_SIGNALS)
     except Diverged as e:
         progress.close()
         kept = int(checkpoint.load(ckpt)["step"]) if os.path.exists(ckpt) else None
         print(f"minigan train: diverged: {e}; the last healthy checkpoint (step {kept}) is kept "
               f"in {ckpt}", file=sys.stderr)
         return 3
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:                 # at a step boundary (train.fit)
         progress.close()
         try:
             trainer.check_finite()
@@ -195,41 +201,51 @@ def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=Fal
     progress.close()
     save()
     seconds += time.perf_counter() - t0
-    finish(trainer, run_dir, seconds, frames, page)
+    finish(trainer, run_dir, seconds, history, snaps, frames, page)
     return 0
 
 
-def finish(trainer, run_dir, seconds, frames, page=False):
+def finish(trainer, run_dir, seconds, history, snaps, frames, page=False):
     """The pictures and metrics.json, from the final state of this very run. metrics.json comes
     last: a folder that holds it is finished and complete (a sweep skips it on a rerun)."""
     x_gen = trainer.generate(trainer.z_eval, trainer.labels_eval)
     metrics = {**trainer.sample_metrics(x_gen), "steps": trainer.step, "seconds": round(seconds, 3)}
     if trainer.n_classes and trainer.data.centers is not None:
         metrics["class_acc"] = trainer.class_accuracy(x_gen)
+    title = f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}"
     plots.samples_figure(trainer, os.path.join(run_dir, "samples.png"))
-    hist = curves.read_history(os.path.join(run_dir, "history.csv"))
-    curves.history_figure(hist, os.path.join(run_dir, "history.png"),
-                         f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}",
-                         cfg=trainer.cfg)
+    curves.history_figure(history.as_columns(), os.path.join(run_dir, "history.png"), title,
+                          cfg=trainer.cfg)
     if frames:
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
-    zspace_png(trainer, run_dir)
-    if page:
-        lab.write_page(run_dir, metrics=metrics)
+    zspace_png(trainer, run_dir, snaps)
+    if page and snaps:
+        write_page(trainer, snaps, history.as_columns(), run_dir, metrics=metrics)
     write_json(os.path.join(run_dir, "metrics.json"), metrics)
     print(f"run folder: {run_dir}")
     print(", ".join(describe(metrics) + [f"{trainer.step} steps in {seconds:.1f} s"]))
 
 
-def zspace_png(trainer, run_dir):
+def write_page(trainer, snaps, history, run_dir, out=None, made_by=None, metrics=None):
+    """Write the lab page (default RUN/lab.html) atomically; return its path."""
+    from .atomic import atomic_write
+    path = out or os.path.join(run_dir, "lab.html")
+    text = lab.page(trainer, snaps, history, run_dir, made_by, metrics)
+    try:
+        atomic_write(path, lambda f: f.write(text))
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+    return path
+
+
+def zspace_png(trainer, run_dir, snaps):
     """zspace.png: the noise plane coloured by mode at five recorded steps (2D noise, a mixture)."""
-    recorded = snapshots.steps(run_dir)
-    if not recorded or trainer.cfg.z_dim < 2 or trainer.data.centers is None:
+    if not snaps or trainer.cfg.z_dim < 2 or trainer.data.centers is None:
         return
-    picks = sorted({recorded[round(i * (len(recorded) - 1) / 4)] for i in range(5)})
+    picks = sorted({round(i * (len(snaps) - 1) / 4) for i in range(5)})
     maps = []
-    for step in picks:
-        mode = snapshots.load(run_dir, step)["mesh_mode"]
+    for i in picks:
+        step, mode = int(snaps[i]["step"]), snaps[i]["mesh_mode"]
         maps.append((step, mode, f"{len(set(mode.ravel()) - {-1})} modes reached"))
     extra = f" (the slice z3… = 0 of {trainer.cfg.z_dim}-D noise)" if trainer.cfg.z_dim > 2 else ""
     zspace.zspace_figure(maps, os.path.join(run_dir, "zspace.png"), len(trainer.data.centers),
@@ -241,8 +257,8 @@ def zspace_png(trainer, run_dir):
 
 def run_sample(args):
     try:
-        trainer, _, _ = resume(args.run, {})
-    except CheckpointError as e:
+        trainer, _ = open_run(args.run)
+    except (CheckpointError, ConfigError) as e:
         raise UsageError(str(e)) from None
     if args.n < 1:
         raise UsageError(f"-n must be ≥ 1, got {args.n}")
@@ -269,4 +285,36 @@ def run_sample(args):
         np.savetxt(args.out, out, delimiter=",", header=header, comments="", fmt=fmt)
     else:
         raise UsageError(f"--out {args.out}: the file name must end in .csv or .npy")
+    return 0
+
+
+# --- minigan lab -------------------------------------------------------------------------------
+
+def add_lab_arguments(p):
+    p.add_argument("run", metavar="RUN_DIR", help="a run folder made by minigan train")
+    p.add_argument("--out", metavar="FILE", help="where to write the page (default: RUN_DIR/lab.html)")
+
+
+def run_lab(args):
+    """Rebuild the lab page of a finished or interrupted run from its folder."""
+    import shlex
+    import zipfile
+    from .folder import read_history, read_json
+    run_dir = os.fspath(args.run)
+    trainer, _ = open_run(run_dir, restore=False)
+    steps = snapshot_steps(run_dir)
+    if not steps:
+        raise UsageError(f"{run_dir} has no snapshots (made before minigan 0.3 or with --no-lab); "
+                         f"rerun it without --no-lab to get a lab page")
+    try:
+        snaps = [load_snapshot(run_dir, s) for s in steps]
+        path = os.path.join(run_dir, "history.csv")
+        history = read_history(path) if os.path.exists(path) else {}
+        metrics_path = os.path.join(run_dir, "metrics.json")
+        metrics = read_json(metrics_path) if os.path.exists(metrics_path) else None
+        path = write_page(trainer, snaps, history, run_dir, args.out,
+                          made_by="minigan lab " + shlex.quote(args.run), metrics=metrics)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile) as e:
+        raise UsageError(f"cannot read the run in {run_dir}: {type(e).__name__}: {e}") from None
+    print(f"lab page: {path} ({os.path.getsize(path) / 1e6:.2f} MB)")
     return 0

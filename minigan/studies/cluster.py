@@ -28,14 +28,14 @@ import sys
 import tempfile
 import uuid
 
-from . import __version__
-from .errors import UsageError
+from .. import __version__
+from ..runs.errors import UsageError
+from ..runs.threads import THREAD_VARS
 
 SCHEMES = ("tcp", "tls")
 INSTALL = 'pip install "minigan[cluster]"'
 RETRIES = 2                 # extra tries of a task that raised (a lost worker is Dask's own retry)
 CONNECT_SECONDS = 20        # how long to try to reach the scheduler
-BLAS_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def import_distributed():
@@ -120,7 +120,7 @@ def one_blas_thread():
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
-        if all(os.environ.get(v) == "1" for v in BLAS_VARS):
+        if all(os.environ.get(v) == "1" for v in THREAD_VARS):
             return None                         # the worker was started with one thread
         return ("a Dask worker has no threadpoolctl, so its BLAS keeps the threads it started "
                 "with: start workers with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "

@@ -92,10 +92,6 @@ class SpectralNorm:
         return {k: normalize_backward(g, caches[k]) if k in caches else g
                 for k, g in grads_bar.items()}
 
-    def sigmas(self, D):
-        """σ̂ = uᵀWv of every weight matrix at D's current weights, {name: float}."""
-        return {k: float(self.u[k] @ D.params[k] @ self.v[k]) for k in self.names}
-
     def state_arrays(self):
         """u and v of every layer, for the checkpoint: {"sn_u/W1": (D,), "sn_v/W1": (H,), …}."""
         return {**{f"sn_u/{k}": u for k, u in self.u.items()},

@@ -9,8 +9,8 @@ here, so a new config field is an option of every one of them.
 import argparse
 from dataclasses import fields
 
-from .config import TrainConfig
-from .points import is_points_file
+from ..config import TrainConfig
+from ..data import is_points_file
 
 
 def data_argument(text):

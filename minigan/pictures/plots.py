@@ -14,9 +14,6 @@ import math
 
 import numpy as np
 
-from .mbstd import GROUP
-from .packing import copies
-
 GRID = 120        # heat-map resolution per axis
 BINS = 80         # histogram bins over the plotting box (1D)
 PROB_LOSSES = ("gan", "nsgan")      # D(x) = σ(logit), a probability; a raw score for the others
@@ -44,8 +41,8 @@ def d_surface(trainer, n=GRID):
     """D over the plotting box: 2D -> (xs, ys, values (n, n)); 1D -> (xs, values (n,)).
 
     For a conditional run D(x | k) is averaged over the classes k. D at a point is
-    ``Trainer.d_at_points``: plain D(x), or for a packed or minibatch-std D its verdict on x
-    packed with copies of itself, and with spectral norm the normalised weights.
+    ``Discriminator.at_points`` (remedies/discriminator.py): plain D(x), or for a packed or
+    minibatch-std D its verdict on x packed with copies of itself, with spectral norm's W̄.
     """
     data, K = trainer.data, trainer.n_classes
     if data.dim == 1:
@@ -58,7 +55,7 @@ def d_surface(trainer, n=GRID):
         pts = np.stack([gx.ravel(), gy.ravel()], axis=1)
         axes = (xs, ys)
     pts = pts.astype(trainer.dtype)
-    at = lambda rows: trainer.d_prob(trainer.d_at_points(rows))   # packed/mbstd D: see there
+    at = lambda rows: trainer.d_prob(trainer.D.at_points(rows))   # packed/mbstd D: see there
     if K:
         vals = np.mean([at(trainer.with_label(pts, trainer.onehot(np.full(len(pts), k))))
                         for k in range(K)], axis=0)
@@ -75,18 +72,9 @@ def push(trainer, x, labels=None):
     so N times that, back-propagated through D, is ∇ₓℓ_G at each fake — the direction and size of
     the gradient that flows into G from that point. Wherever ℓ_G′ < 0 it points along ∇ₓD (PUSH).
     """
-    y = trainer.onehot(labels)
-    D, _ = trainer.critic()                           # with spectral norm: W/σ̂
-    m, group = trainer.cfg.pack, GROUP if trainer.cfg.mbstd_layer else 1
-    # D at each point as d_at_points defines it: x packed with m − 1 copies of itself (PacGAN),
-    # in a group of `group` such rows (minibatch std); one row per point carries its gradient
-    rows = copies(trainer.with_label(x.astype(trainer.dtype), y), m).repeat(group, axis=0)
-    logits, cache = D.forward(rows)                                   # (N·group, 1)
-    dout = np.zeros_like(logits)
-    dout[::group] = trainer.g_loss(logits[::group]).d_fake * len(x)   # ℓ_G′(t) at each fake
-    dx, _ = D.backward(dout, cache, need_params=False)                # (N·group, m·(dim + K))
-    # the copies' gradients add up (the group statistic's is 0: its rows are identical)
-    dx = dx[::group].reshape(len(x), m, -1).sum(axis=1)               # (N, dim + K)
+    rows = trainer.with_label(x.astype(trainer.dtype), trainer.onehot(labels))
+    # D at each point as at_points defines it (packs of copies, groups); ℓ_G′(t) at each fake
+    _, dx = trainer.D.grad_at_points(rows, lambda t: trainer.g_loss(t).d_fake * len(x))
     return -dx[:, :trainer.data.dim]
 
 

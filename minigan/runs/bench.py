@@ -23,20 +23,12 @@ import time
 
 import numpy as np
 
-from .config import TrainConfig
+from ..config import BENCH_WORKLOADS, TrainConfig
 from .errors import UsageError
-
-# the peer's --loss -> minigan's config (everything else is the loss's default, LOSS_DEFAULTS)
-PEER_LOSSES = {
-    "gan": dict(loss="nsgan"),
-    "wgan": dict(loss="wgan"),
-    "wgan-gp": dict(loss="wgan-gp", gp=10.0),     # the peer's λ = 10, not the toy default 0.1
-}
-THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
+from .threads import THREAD_VARS
 
 def add_bench_arguments(p):
-    p.add_argument("--loss", choices=list(PEER_LOSSES), default="gan",
+    p.add_argument("--loss", choices=list(BENCH_WORKLOADS), default="gan",
                    help="workload of the torch peer (gan = nsgan with BCE D loss)")
     p.add_argument("--hidden", type=int, default=128, help="width of every hidden layer")
     p.add_argument("--depth", type=int, default=3, help="hidden layers in G and in D")
@@ -60,7 +52,7 @@ def bench_config(loss, hidden, depth, batch, z_dim, dtype, seed=0):
     """The TrainConfig of the peer's workload (see the module docstring)."""
     return TrainConfig(data="ring8", activation="relu", hidden=hidden, depth=depth, batch=batch,
                        z_dim=z_dim, dtype=dtype, seed=seed, eval_samples=64,
-                       **PEER_LOSSES[loss])
+                       **BENCH_WORKLOADS[loss])
 
 
 def blas_info():
@@ -117,7 +109,7 @@ def run_bench(args):
     try:
         cfg = bench_config(args.loss, args.hidden, args.depth, args.batch, args.z_dim,
                            args.dtype, args.seed)
-        from .train import Trainer          # imported here: `minigan --help` stays light
+        from ..train import Trainer          # imported here: `minigan --help` stays light
         trainer = Trainer(cfg)
         seconds = time_training(trainer, args.iters, args.warmup)
         info = blas_info()

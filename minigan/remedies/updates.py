@@ -31,6 +31,8 @@ tests/test_remedies_updates.py runs these very functions on that toy game.
 """
 import numpy as np
 
+from ..config import UPDATES
+
 
 class Player:
     r"""One player's optimizer, the projection after each of its steps (WGAN's clipping, or None),
@@ -48,25 +50,11 @@ class Player:
 
     def optimistic_step(self, grads):
         r"""θ ← θ − (2Δ_t − Δ_{t−1}); Δ_t = the optimizer's step for grads (its state advances)."""
-        opt = self.opt
-        opt.t += 1
-        for name, p in opt.params.items():
-            delta = opt.update(name, grads[name])
-            p -= 2 * delta - self.prev[name]
+        for name, delta in self.opt.deltas(grads).items():
+            self.opt.params[name] -= 2 * delta - self.prev[name]
             self.prev[name][...] = delta
         if self.project:
             self.project()
-
-    def save(self):
-        """A copy of the parameters and the optimizer's state (for an uncommitted step)."""
-        return ({k: p.copy() for k, p in self.opt.params.items()},
-                {k: np.array(v, copy=True) for k, v in self.opt.state_dict().items()})
-
-    def restore(self, saved):
-        params, state = saved
-        for k, p in self.opt.params.items():
-            p[...] = params[k]
-        self.opt.load_state_dict(state)
 
 
 def simultaneous_step(players, grads_at):
@@ -79,13 +67,13 @@ def simultaneous_step(players, grads_at):
 
 def extragradient_step(players, grads_at):
     r"""θ_{t+½} = θ_t − Δ(F(θ_t)) (state not committed);  θ_{t+1} = θ_t − Δ(F(θ_{t+½}))."""
-    saved = [player.save() for player in players]
+    saved = [player.opt.save() for player in players]
     now = grads_at()
     for player, g in zip(players, now):                 # look-ahead, jointly
         player.step(g["grads"])
     ahead = grads_at()
     for player, s, g in zip(players, saved, ahead):    # back to θ_t, then the real step
-        player.restore(s)
+        player.opt.restore(s)
         player.step(g["grads"])
     return now
 
@@ -100,4 +88,4 @@ def optimistic_step(players, grads_at):
 
 JOINT = {"simultaneous": simultaneous_step, "extragradient": extragradient_step,
          "optimistic": optimistic_step}
-UPDATES = ("alternating", *JOINT)
+assert ("alternating", *JOINT) == UPDATES        # the names config.py validates --update against

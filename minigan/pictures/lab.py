@@ -10,20 +10,17 @@ string from the run is HTML-escaped, or travels in the JSON with "<" written \u0
 import base64
 import html
 import json
-import os
 import shlex
-import zipfile
 from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
-from . import __version__, snapshots
-from .config import TrainConfig
-from .curves import read_history, reference_lines
-from .errors import UsageError
+from .. import __version__
+from ..config import TrainConfig
+from ..metrics import describe
+from .curves import reference_lines
 from .plots import CRITICS, D_NAME, LEVEL, PROB_LOSSES, PUSH, hist_density
-from .runfiles import describe, load_trainer, read_json
 from .zspace import R
 
 HERE = Path(__file__).resolve().parent      # lab.js and lab.css live beside this file
@@ -33,37 +30,6 @@ SPAN = 8.0          # int16 coordinates cover the plotting box scaled 8× about 
 CAP = 3.0           # pushes longer than CAP × the reference size are drawn at that length
 TYPES = {"u8": (np.uint8, 0, 255), "i16": (np.int16, -32767, 32767), "i8": (np.int8, None, None)}
 COLOURS = {"C0": "#1f77b4", "C1": "#ff7f0e", "0.3": "#4d4d4d"}
-
-
-def add_lab_arguments(p):
-    p.add_argument("run", metavar="RUN_DIR", help="a run folder made by minigan train")
-    p.add_argument("--out", metavar="FILE", help="where to write the page (default: RUN_DIR/lab.html)")
-
-
-def run_lab(args):
-    path = write_page(args.run, args.out, made_by="minigan lab " + shlex.quote(args.run))
-    print(f"lab page: {path} ({os.path.getsize(path) / 1e6:.2f} MB)")
-    return 0
-
-
-# --- reading the run ---------------------------------------------------------------------------
-
-def read_run(run_dir):
-    """(trainer, page_data) of a finished or interrupted run; UsageError, one line, for a folder
-    that is not a run, a run without snapshots, or a file that cannot be read."""
-    if not os.path.isfile(os.path.join(run_dir, "config.json")):
-        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
-    steps = snapshots.steps(run_dir)
-    if not steps:
-        raise UsageError(f"{run_dir} has no snapshots (made before minigan 0.3 or with --no-lab); "
-                         f"rerun it without --no-lab to get a lab page")
-    try:
-        trainer = load_trainer(run_dir)
-        snaps = [snapshots.load(run_dir, s) for s in steps]
-        path = os.path.join(run_dir, "history.csv")
-        return trainer, page_data(trainer, snaps, read_history(path) if os.path.exists(path) else {})
-    except (OSError, ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile) as e:
-        raise UsageError(f"cannot read the run in {run_dir}: {type(e).__name__}: {e}") from None
 
 
 # --- numbers, quantised ----------------------------------------------------------------------
@@ -235,7 +201,7 @@ def layer_rows(trainer, data):
     d = ("the raw critic f(x): only its differences mean something — add a constant and nothing "
          "changes" if cfg.loss in CRITICS else D_NAME[cfg.loss])
     pack, mbstd = cfg.pack, cfg.mbstd_layer
-    if pack > 1 or mbstd:     # D judges packs or groups: "D at x" as Trainer.d_at_points defines it
+    if pack > 1 or mbstd:     # D judges packs or groups: "D at x" as Discriminator.at_points defines it
         d += (f" — at x: D's verdict on x packed with {pack - 1} copies of itself" if pack > 1 else
               " — at x: D's verdict on a group of 4 copies of x") + ", what a G collapsed onto x shows it"
     if data["dim"] == 1:
@@ -261,14 +227,11 @@ def layer_rows(trainer, data):
 
 
 def summary(run_dir, cfg, steps, metrics=None):
-    """The subtitle: where the run is, how far it got, and its final metrics if it finished
-    (``metrics``, or else RUN/metrics.json)."""
+    """The subtitle: where the run is, how far it got, and its final metrics if it finished."""
     text = f"{run_dir} · {len(steps)} snapshots, steps {steps[0]}–{steps[-1]}"
-    try:
-        metrics = metrics or read_json(os.path.join(run_dir, "metrics.json"))
+    if metrics:
         return text + " · final: " + ", ".join(describe(metrics))
-    except (OSError, ValueError):
-        return text + f" of {cfg.steps} planned (no metrics.json: interrupted, or still training)"
+    return text + f" of {cfg.steps} planned (no metrics.json: interrupted, or still training)"
 
 
 def script_json(obj):
@@ -305,10 +268,19 @@ NOISE = ('<figure id="noise"><canvas id="zplane" width="150" height="150"></canv
          '</figure>')
 
 
-def render(run_dir, trainer, data, made_by, metrics=None):
-    """The page: the template with every part filled in (strings escaped, numbers as JSON)."""
+def page(trainer, snaps, history, run_dir, made_by=None, metrics=None):
+    """lab.html of a run, as a string: the template with every part filled in (strings escaped,
+    numbers as JSON).
+
+    trainer: the run's Trainer (its config and data; its weights are not read — the snapshots
+    hold what is drawn); snaps: the recorded snapshots, in step order (snapshots.py); history:
+    history.csv's columns ({column: array}); run_dir: the folder named on the page; made_by:
+    the command named in the footer (default: the run's own minigan train command); metrics:
+    the final metrics of a finished run (None: interrupted, or still training).
+    """
+    data = page_data(trainer, snaps, history)
     e, cfg, K = html.escape, trainer.cfg, trainer.n_classes
-    cfg_dict = read_json(os.path.join(run_dir, "config.json"))
+    cfg_dict = cfg.to_dict()
     train = e(train_command(cfg_dict, run_dir))
     made = (f"Run and page made by <code>{train}</code>" if made_by is None else
             f"Run made by <code>{train}</code> · page made by <code>{e(made_by)}</code>")
@@ -324,20 +296,3 @@ def render(run_dir, trainer, data, made_by, metrics=None):
         noise=NOISE.format(e(note)) if data["has_modes"] and cfg.z_dim > 1 else "",
         charts='<canvas width="340" height="235"></canvas>' * 4, data=script_json(data),
         css=(HERE / "lab.css").read_text("utf-8"), js=(HERE / "lab.js").read_text("utf-8"))
-
-
-def write_page(run_dir, out=None, made_by=None, metrics=None):
-    """Write the lab page of the run in run_dir (default RUN/lab.html); return its path.
-    made_by: the command named in the footer (default: the run's own minigan train command);
-    metrics: the final metrics (minigan train passes them: its metrics.json comes last)."""
-    run_dir = os.fspath(run_dir)
-    trainer, data = read_run(run_dir)
-    page = render(run_dir, trainer, data, made_by, metrics)
-    path = out or os.path.join(run_dir, "lab.html")
-    try:
-        with open(path + ".tmp", "w", encoding="utf-8") as f:
-            f.write(page)
-        os.replace(path + ".tmp", path)
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
-    return path

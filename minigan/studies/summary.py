@@ -20,9 +20,9 @@ import time
 
 import numpy as np
 
-from . import __version__
-from .runfiles import exact_row, read_json
-from .study import grid_figures, modes_figure
+from .. import __version__
+from ..runs.folder import exact_row, read_json
+from .figures import grid_figures, modes_figure
 
 RUN_METRICS = ["steps", "modes_captured", "modes_total", "high_quality_frac", "mode_kl",
                "sliced_w", "seconds"]

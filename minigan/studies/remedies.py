@@ -1,12 +1,12 @@
 r"""The mode-collapse remedies study (docs/remedies/): named configurations on the sweep's machinery.
 
-    python -m minigan.remedies all --jobs 2 --out remedies        # the whole study, as published
-    python -m minigan.remedies screen --jobs 2 --out remedies     # every remedy: ring8, seeds 0–2
-    python -m minigan.remedies report --remedies ttur pacgan4 --out remedies   # held-out seeds 5–9,
+    minigan remedies all --jobs 2 --out remedies        # the whole study, as published
+    minigan remedies screen --jobs 2 --out remedies     # every remedy: ring8, seeds 0–2
+    minigan remedies report --remedies ttur pacgan4 --out remedies   # held-out seeds 5–9,
                                                                                # ring8 and grid25
 
 Each remedy is a named set of options on top of the mode-collapse study's settings
-(``sweep.SWEEP_DEFAULTS``): the nsgan family starts from the study's nsgan run — which already
+(``SWEEP_DEFAULTS`` in config.py): the nsgan family starts from the study's nsgan run — which already
 is the two-time-scale rule (TTUR: D's learning rate 5× G's), so TTUR is the baseline here, not a
 remedy of its own — and the WGAN family from its wgan-gp run (n_critic 1).
 
@@ -21,20 +21,18 @@ are in the tables. The stages and how many configurations were tried: docs/remed
 Like ``minigan sweep``, the study resumes: a finished run is skipped, an unfinished one continues
 from its checkpoint; the tables are rewritten from the run folders after every stage.
 """
-import argparse
 import csv
 import math
 import os
-import sys
 
-from .config import ConfigError, TrainConfig
-from .curves import read_history
-from .errors import UsageError
-from .plots import figure
-from .runfiles import read_json
-from .study import grid_figures, modes_figure
+from ..config import SWEEP_DEFAULTS, ConfigError, TrainConfig
+from ..metrics import PERFECT_HQ
+from ..pictures.plots import figure
+from ..runs.errors import UsageError
+from ..runs.folder import read_history, read_json
+from .figures import grid_figures, modes_figure
 from .summary import mean_se
-from .sweep import SWEEP_DEFAULTS, finished, parse_seeds, run_all, train_all
+from .sweep import finished, parse_seeds, run_all, train_all
 
 BUDGET = 40_000          # gradient evaluations per run (nsgan: the study's 20,000 steps)
 STAGES = {"screen": (["ring8"], "0-2"), "tune": (["ring8", "grid25"], "0-4"),
@@ -184,7 +182,7 @@ def quality_figure(path, jobs):
                 if len(h.get("step", [])):
                     ax.plot(h["step"] * evals_per_step(cfg), 100 * h["high_quality_frac"], lw=0.8,
                             label=f"seed {cfg['seed']}")
-        ax.axhline(100 * (1 - math.exp(-4.5)), color="0.3", ls=":", lw=1)
+        ax.axhline(100 * PERFECT_HQ[2], color="0.3", ls=":", lw=1)
         ax.set_title(f"{data} · {name}", fontsize=8)
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize=7)
@@ -218,7 +216,7 @@ def write_tables(out, stage, jobs):
     with open(os.path.join(out, f"{stage}.md"), "w") as f:
         f.write(f"Stage {stage}: mean ± standard error over the finished seeds; every run "
                 f"{BUDGET:,} gradient evaluations, a variant NAME-xN N times that "
-                f"(minigan/remedies.py).\n\n" + md)
+                f"(minigan/studies/remedies.py).\n\n" + md)
         if stage == "report":
             f.write("\nBeside the published numbers (their set-ups differ: docs/remedies/README.md)"
                     ":\n\n" + comparison(lines))
@@ -237,13 +235,9 @@ def write_tables(out, stage, jobs):
 
 def run_stage(out, stage, names, seeds, jobs):
     """Train a stage's unfinished runs, then write its tables and figures: an exit status."""
-    try:
-        plan_ = plan(out, stage, names, seeds)
-        planned = [(d, c) for d, c, _ in plan_]
-        todo = [(d, c) for d, c in planned if not finished(d, c)]
-    except UsageError as e:
-        print(f"python -m minigan.remedies: error: {e}", file=sys.stderr)
-        return 2
+    plan_ = plan(out, stage, names, seeds)
+    planned = [(d, c) for d, c, _ in plan_]
+    todo = [(d, c) for d, c in planned if not finished(d, c)]
     workers = min(jobs, max(len(todo), 1))
     failed = train_all(os.path.join(out, stage), planned, todo, workers, f"{workers} worker(s)",
                        lambda report: run_all(todo, jobs, report))
@@ -253,8 +247,7 @@ def run_stage(out, stage, names, seeds, jobs):
     return 1 if failed else 0
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m minigan.remedies", description=__doc__.split("\n")[0])
+def add_remedies_arguments(p):
     p.add_argument("stage", choices=[*STAGES, "all"], help="screen: ring8 seeds 0–2; tune: both "
                    "datasets seeds 0–4; report: both datasets, held-out seeds 5–9; probe: seed 0, "
                    "beyond the budget; confirm: the probe on grid25's held-out seeds; all: the "
@@ -264,17 +257,15 @@ def main(argv=None):
     p.add_argument("--seeds", help="override the stage's seeds (a range 0-4, a list 0,2,5)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     p.add_argument("--out", default="remedies", help="study folder")
-    a = p.parse_args(argv)
+
+
+def run_remedies(a):
     if a.jobs < 1:
-        p.error(f"--jobs must be at least 1, got {a.jobs}")
+        raise UsageError(f"--jobs must be at least 1, got {a.jobs}")
     if a.stage == "all" and (a.remedies or a.seeds):
-        p.error("'all' runs the study as published: --remedies and --seeds go with one stage")
+        raise UsageError("'all' runs the study as published: --remedies and --seeds go with one stage")
     for stage in STAGES if a.stage == "all" else [a.stage]:
         code = run_stage(a.out, stage, a.remedies or CHOSEN[stage], a.seeds, a.jobs)
         if code:
             return code
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

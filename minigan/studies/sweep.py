@@ -3,10 +3,10 @@ r"""``minigan sweep``: every data × loss × seed combination, trained in parall
     DIR/runs/{data}-{loss}-seed{seed}/   one ordinary run folder per combination (minigan train)
     DIR/runs.csv                         one row per run: its final metrics (metrics.json)
     DIR/summary.csv, DIR/summary.md      per data × loss: mean ± standard error over the seeds
-    DIR/grid.png, DIR/grid-{data}.png    the final samples of every run (study.py)
-    DIR/modes.png                        modes captured over training, every run (study.py)
+    DIR/grid.png, DIR/grid-{data}.png    the final samples of every run (figures.py)
+    DIR/modes.png                        modes captured over training, every run (figures.py)
 
-Each run uses the sweep default of its loss (``SWEEP_DEFAULTS``) for every option that is not
+Each run uses the sweep default of its loss (``SWEEP_DEFAULTS``, config.py) for every option that is not
 given on the command line; an option given on the command line goes to every run.
 
 ``--vary FIELD=V1,V2,…`` (repeatable) adds an axis over any other TrainConfig field: the
@@ -15,7 +15,7 @@ values join the folder name (``ring8-nsgan-hidden_d16-hidden_g64-seed0``, in the
 
 Resuming: a run whose folder holds metrics.json is finished and is not trained again (its
 config.json must match what is asked, or the sweep stops rather than mix two set-ups in one
-table); an unfinished run continues from its last checkpoint, which runs.py makes exact.
+table); an unfinished run continues from its last checkpoint, which runs/run.py makes exact.
 
 The runs are trained by ``--jobs N`` local processes or, with ``--dask ADDRESS``, by the workers
 of a Dask cluster (cluster.py, docs/cluster.md): both call ``train_one``, leave the same folders.
@@ -34,33 +34,18 @@ import sys
 import time
 from dataclasses import fields
 
-from .checkpoint import CheckpointError
-from .config import ConfigError, TrainConfig
-from .data import DATASETS, get_dataset
-from .errors import UsageError
-from .losses import LOSSES
-from .options import add_config_arguments, config_overrides
-from .runfiles import read_json
-from .runs import resume, train_run
+from ..config import SWEEP_DEFAULTS, ConfigError, TrainConfig
+from ..data import DATASETS, get_dataset
+from ..losses import LOSSES
+from ..runs.checkpoint import CheckpointError
+from ..runs.errors import UsageError
+from ..runs.folder import read_json
+from ..runs.options import add_config_arguments, config_overrides
+from ..runs.run import resume, train_run
+from ..runs.threads import one_thread_each
+from ..train import Trainer
 from .summary import SweepProgress, write_summary
-from .train import Trainer
 
-# The study's settings, pinned here so that a change of minigan train's defaults does not change
-# the study: one network for every loss (gan_toy.py's 3 ReLU layers, narrowed to 128 units;
-# z ~ N(0, I₂)), batch 512, and per loss (measured reasons in docs/study/README.md):
-#   gan, nsgan: D 5× faster than G (lr 1e-3 vs 2e-4, the TTUR idea of Heusel et al. 2017) and
-#     lr halving every 8000 steps: the samples become sharp instead of staying smeared rays.
-#   wgan: the paper's Algorithm 1 (RMSProp 5e-5, clip 0.01, n_critic 5), constant lr.
-#   wgan-gp: n_critic 1 with a 2× faster critic, lr halving every 4000 steps: per CPU second
-#     this reached higher quality than n_critic 5 (see docs/study/README.md); --k 5 gives the paper's.
-# The 40-run default sweep takes about 40 minutes on 2 cores with --jobs 2.
-STUDY_BASE = dict(batch=512, hidden=128, depth=3, z_dim=2, activation="relu", eval_samples=2500)
-SWEEP_DEFAULTS = {
-    "gan": dict(STUDY_BASE, steps=20000, lr_d=1e-3, lr_g=2e-4, lr_half_life=8000),
-    "nsgan": dict(STUDY_BASE, steps=20000, lr_d=1e-3, lr_g=2e-4, lr_half_life=8000),
-    "wgan": dict(STUDY_BASE, steps=10000, lr_half_life=0),
-    "wgan-gp": dict(STUDY_BASE, steps=15000, k=1, lr_d=1e-3, lr_g=5e-4, lr_half_life=4000),
-}
 # data, loss and seed name the combinations; the rest are per-run options
 COMBINATION = ("data", "loss", "seed")
 MODE_DATASETS = [n for n in DATASETS if get_dataset(n).dim == 2 and get_dataset(n).centers is not None]
@@ -216,7 +201,7 @@ def finished(run_dir, cfg):
 
 def _init_worker():
     import signal
-    from .memory import keep_freed_memory
+    from ..runs.memory import keep_freed_memory
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's to handle
     keep_freed_memory()                               # as the `minigan` command does
 
@@ -253,20 +238,10 @@ def train_one(job):
 
 def run_all(todo, jobs, report):
     """Train the runs in `todo` on `jobs` spawned workers; report(result) as each one ends."""
-    blas = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-    saved = {var: os.environ.get(var) for var in blas}
-    os.environ.update({var: "1" for var in blas})     # inherited by the workers: 1 BLAS thread
-    try:                 # (2 threads each in 2 processes on 2 cores: 5-10x slower, measured)
-        with multiprocessing.get_context("spawn").Pool(min(jobs, len(todo)),
-                                                       initializer=_init_worker) as pool:
-            for result in pool.imap_unordered(train_one, todo):
-                report(result)
-    finally:             # leaving the with block terminates the workers, also on Ctrl-C
-        for var, value in saved.items():
-            if value is None:
-                os.environ.pop(var)
-            else:
-                os.environ[var] = value
+    with one_thread_each(), multiprocessing.get_context("spawn").Pool(
+            min(jobs, len(todo)), initializer=_init_worker) as pool:
+        for result in pool.imap_unordered(train_one, todo):    # leaving the with block
+            report(result)                                     # ends the workers, also on Ctrl-C
 
 
 # --- minigan sweep ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ A conditional G is shown for class 0.
 """
 import numpy as np
 
-from .metrics import nearest_mode
+from ..metrics import nearest_mode
 
 R = 3.0         # half-width of the z grid, in standard deviations of the noise
 N_MESH = 33     # grid points per axis (z_dim ≥ 2)

@@ -1,0 +1,52 @@
+"""What the wheel ships: every package folder and every file the package reads (lab.js, lab.css,
+any data file), as setup.cfg's find: and package_data select them — read the way setuptools does."""
+import configparser
+import fnmatch
+import os
+from pathlib import Path
+
+from setuptools import find_packages
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shipped():
+    """(packages, files): what a wheel built from setup.cfg holds below minigan/."""
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    include = [p.strip() for p in cfg["options.packages.find"]["include"].split(",")]
+    packages = set(find_packages(str(ROOT), include=include))
+    data = {pkg: [p.strip() for p in globs.split(",")] for pkg, globs in cfg["options.package_data"].items()}
+    files = set()
+    for pkg in packages:
+        folder = ROOT / pkg.replace(".", "/")
+        for f in folder.iterdir():
+            if f.is_file() and (f.suffix == ".py" or any(fnmatch.fnmatch(f.name, g) for g in data.get(pkg, []))):
+                files.add(f.relative_to(ROOT).as_posix())
+    return packages, files
+
+
+def in_the_tree():
+    """Every file below minigan/ that is part of the package (not caches)."""
+    out = set()
+    for folder, dirs, names in os.walk(ROOT / "minigan"):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        out |= {(Path(folder) / n).relative_to(ROOT).as_posix() for n in names if not n.endswith(".pyc")}
+    return out
+
+
+def test_every_file_of_the_package_is_in_the_wheel():
+    packages, files = shipped()
+    assert {"minigan", "minigan.remedies", "minigan.runs", "minigan.pictures", "minigan.studies",
+            "minigan.theory"} <= packages
+    assert {"minigan/pictures/lab.js", "minigan/pictures/lab.css"} <= files
+    assert in_the_tree() - files == set()
+
+
+def test_the_command_entry_point_exists():
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    target = cfg["options.entry_points"]["console_scripts"].split("=")[1].strip()
+    module, func = target.split(":")
+    import importlib
+    assert callable(getattr(importlib.import_module(module), func))
