@@ -156,7 +156,7 @@ fig
 #
 # ## 2. Instability as it happens: runs recorded step by step
 #
-# A final number hides the path. `python -m minigan.study` retrains one configuration
+# A final number hides the path. `minigan hopping` retrains one configuration
 # in-process and records, every 25 steps, how many of the fixed evaluation samples are HQ at
 # each mode. The study keeps these traces as `docs/study/mode_trace_{data}_{loss}_seed{S}.csv`;
 # the cell below reads whichever are there and prints the command that recreates each.
@@ -173,7 +173,7 @@ for path in sorted(STUDY.glob("mode_trace_*.csv")):
     settings = SWEEP_DEFAULTS.get(loss, {})          # the study's pinned settings for this loss
     flags = " ".join(f"--{k.replace('_', '-')} {v:g}" if isinstance(v, float)
                      else f"--{k.replace('_', '-')} {v}" for k, v in settings.items())
-    print(f"{path.name}:\n  OPENBLAS_NUM_THREADS=1 python -m minigan.study --data {data} "
+    print(f"{path.name}:\n  OPENBLAS_NUM_THREADS=1 minigan hopping --data {data} "
           f"--loss {loss} --seed {seed} {flags} --every 25 --out DIR")
 
 if not traces:
@@ -389,7 +389,7 @@ fig
 #
 # To reproduce the study's runs and traces: `minigan sweep --out study` (the training time is
 # printed in section 1; `docs/study/README.md` describes every setting), and the
-# `python -m minigan.study` commands printed in section 2.
+# `minigan hopping` commands printed in section 2.
 #
 # ## What you should now be able to say
 #

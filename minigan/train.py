@@ -119,7 +119,7 @@ class Trainer:
         self.rng = np.random.default_rng(train_seq)
         dim, depth = self.data.dim, cfg.depth
         self.G = MLP([cfg.z_dim + K] + [cfg.hidden_g] * depth + [dim], cfg.activation, rng=self.rng, dtype=dt)
-        self.D = build_discriminator(cfg, dim + K, self.rng, dt)    # with the remedies cfg names
+        self.D = build_discriminator(cfg, dim, K, self.rng, dt)      # with the remedies cfg names
         self.opt_d = make_optimizer(cfg, self.D.params, cfg.lr_d)
         self.opt_g = make_optimizer(cfg, self.G.params, cfg.lr_g)
         # the two players, for the joint update rules (WGAN's clipping is D's projection)
@@ -224,7 +224,7 @@ class Trainer:
         cfg, D = self.cfg, self.D
         net, w = D.network()                            # the MLP the passes use
         real, fake = D.rows(x_real), D.rows(x_fake)     # (B', n'): the rows D reads
-        B, n_x = len(real), self.data.dim * cfg.pack    # penalise D's slope in x, not in labels
+        B, n_x = len(real), D.n_x                       # penalise D's slope in x, not in labels
         pens = []
         if cfg.gp > 0:    # WGAN-GP: λ·E(‖∇D(x̂)‖ − 1)², x̂ between a real and a fake row
             pens.append(gradient_penalty(net, interpolate(real, fake, self.rng), cfg.gp, n_x=n_x))
@@ -305,8 +305,8 @@ class Trainer:
 
     def state(self):
         """A copy of everything the next steps depend on, as a dict of named parts: the step,
-        the loss window, the random generator, θ_G, θ_D, both optimizers, D's own state (spectral
-        norm's u, v) and the optimistic rule's previous steps. ``load_state`` puts it back;
+        the loss window, the random generator, θ_G, θ_D, both optimizers, what D keeps besides θ_D
+        (D.state_arrays) and the optimistic rule's previous steps. ``load_state`` puts it back;
         runs/checkpoint.py stores it in a file."""
         copied = lambda d: {k: np.array(v, copy=True) for k, v in d.items()}
         return {"step": self.step, "window": dict(self.window), "rng": self.rng.bit_generator.state,

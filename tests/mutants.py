@@ -45,38 +45,40 @@ def sub(path, old, new, count=1):
     return (path, old, new, count)
 
 
-T, L, P, O = "minigan/train.py", "minigan/losses.py", "minigan/penalties.py", "minigan/optim.py"
-C = "minigan/config.py"
-SN, PK, MB, UP, UR = ("minigan/spectral.py", "minigan/packing.py", "minigan/mbstd.py",
-                      "minigan/updates.py", "minigan/unroll.py")
+T, L, O = "minigan/train.py", "minigan/losses.py", "minigan/optim.py"
+C, P, CK = "minigan/config.py", "minigan/remedies/penalties.py", "minigan/runs/checkpoint.py"
+SN, PK, MB, UP, UR, DS = ("minigan/remedies/spectral.py", "minigan/remedies/packing.py",
+                          "minigan/remedies/mbstd.py", "minigan/remedies/updates.py",
+                          "minigan/remedies/unroll.py", "minigan/remedies/discriminator.py")
 
-D_LOOP = "        for _ in range(cfg.k):\n            d = self.d_step()\n"
+D_LOOP = "            for _ in range(cfg.k):\n                d = self.d_step()\n"
 FAKES = "        x_fake = self.with_label(self.G(self.with_label(self.noise(B), y)), y)"
 REAL = "        x, labels = self.data.sample(B, self.rng)\n"
-CLIP = "        if self.cfg.clip > 0:\n            clip_weights(self.D.params, self.cfg.clip)\n"
+CLIP = "        if self.cfg.clip > 0:\n            self.clip_d()\n"
 UPDATE_D = "        self.opt_d.step(d[\"grads\"])\n"
 SCHEDULE = "self.opt_d.lr, self.opt_g.lr = cfg.lr_d * decay, cfg.lr_g * decay"
-G_NOISE = "return self.g_grads(self.noise(B), labels, D)"
+G_NOISE = "return self.noise(B), labels"
+G_UPDATE = "        self.opt_g.step(g[\"grads\"])\n"
 EVAL_GEN = "self.generate(self.z_eval, self.labels_eval)"
 
 MUTANTS = [
     # --- the six of the review (issue #13 §2) ---------------------------------------------------
     Mutant("g_step_before_d_steps", "the G step runs before the k D steps",
-           [sub(T, D_LOOP + "        # 2) generator: one step on fresh noise, through D into G\n"
-                "        g = self.g_step()\n",
-                "        g = self.g_step()\n" + D_LOOP)]),
+           [sub(T, D_LOOP + "            # 2) generator: one step on fresh noise, through D into G\n"
+                "            g = self.g_step()\n",
+                "            g = self.g_step()\n" + D_LOOP)]),
     Mutant("gp_at_real_points", "the gradient penalty at the real points, not the interpolates",
-           [sub(T, "gradient_penalty(D, interpolate(x_real, x_fake, self.rng),",
-                "gradient_penalty(D, 0 * interpolate(x_real, x_fake, self.rng) + x_real,")]),
+           [sub(T, "gradient_penalty(net, interpolate(real, fake, self.rng),",
+                "gradient_penalty(net, 0 * interpolate(real, fake, self.rng) + real,")]),
     Mutant("r1_r2_swapped", "R1 on the fakes, R2 on the real batch",
-           [sub(T, "r1(D, x_real, cfg.r1", "r1(D, x_fake, cfg.r1"),
-            sub(T, "r2(D, x_fake, cfg.r2", "r2(D, x_real, cfg.r2")]),
+           [sub(T, "r1(net, real, cfg.r1", "r1(net, fake, cfg.r1"),
+            sub(T, "r2(net, fake, cfg.r2", "r2(net, real, cfg.r2")]),
     Mutant("cond_fakes_wrong_labels", "D step: the fakes D sees carry other labels than G was given",
            [sub(T, FAKES, FAKES[:-2] + "None if y is None else y[::-1])")]),
     Mutant("schedule_on_d_only", "the learning-rate schedule applied to D only",
            [sub(T, SCHEDULE, "self.opt_d.lr = cfg.lr_d * decay")]),
     Mutant("one_real_batch_for_all_d_steps", "the k D steps of an iteration share one real batch",
-           [sub(T, D_LOOP, "        self._batch = None\n" + D_LOOP),
+           [sub(T, D_LOOP, "            self._batch = None\n" + D_LOOP),
             sub(T, REAL, "        if self._batch is None:\n"
                          "            self._batch = self.data.sample(B, self.rng)\n"
                          "        x, labels = self._batch\n")]),
@@ -84,12 +86,12 @@ MUTANTS = [
     Mutant("k_minus_one_d_steps", "one D step too few (at least one)",
            [sub(T, "for _ in range(cfg.k):", "for _ in range(max(1, cfg.k - 1)):")]),
     Mutant("one_noise_batch_for_all_d_steps", "the k D steps share one noise batch",
-           [sub(T, D_LOOP, "        self._z = None\n" + D_LOOP),
+           [sub(T, D_LOOP, "            self._z = None\n" + D_LOOP),
             sub(T, FAKES, "        if self._z is None:\n            self._z = self.noise(B)\n"
                           + FAKES.replace("self.noise(B)", "self._z"))]),
     Mutant("g_step_reuses_d_noise", "the G step reuses the last D step's noise",
            [sub(T, FAKES, "        self._z = self.noise(B)\n" + FAKES.replace("self.noise(B)", "self._z")),
-            sub(T, G_NOISE, "return self.g_grads(self._z[:B], labels, D)")]),
+            sub(T, G_NOISE, "return self._z[:B], labels")]),
     Mutant("d_loss_sign_flipped", "D ascends its loss",
            [sub(T, "D.backward(np.concatenate([loss.d_real, loss.d_fake])",
                 "D.backward(-np.concatenate([loss.d_real, loss.d_fake])")]),
@@ -120,10 +122,10 @@ MUTANTS = [
            [sub(T, "n_x=n_x))", "n_x=None))", count=3)]),
     # --- penalties ----------------------------------------------------------------------------
     Mutant("gp_at_fake_points", "the gradient penalty at the fakes",
-           [sub(T, "gradient_penalty(D, interpolate(x_real, x_fake, self.rng),",
-                "gradient_penalty(D, 0 * interpolate(x_real, x_fake, self.rng) + x_fake,")]),
+           [sub(T, "gradient_penalty(net, interpolate(real, fake, self.rng),",
+                "gradient_penalty(net, 0 * interpolate(real, fake, self.rng) + fake,")]),
     Mutant("gp_pairs_shuffled", "interpolates between a real point and another pair's fake",
-           [sub(T, "interpolate(x_real, x_fake, self.rng)", "interpolate(x_real, x_fake[::-1], self.rng)")]),
+           [sub(T, "interpolate(real, fake, self.rng)", "interpolate(real, fake[::-1], self.rng)")]),
     Mutant("gp_eps_per_coordinate", "one ε per coordinate instead of one per sample",
            [sub(P, "size=(x_real.shape[0], 1)", "size=x_real.shape")]),
     Mutant("gp_one_sided", "penalise only ‖∇D‖ > 1",
@@ -138,17 +140,19 @@ MUTANTS = [
            [sub(P, "return value, g * (gamma / N)", "return value, g * (2 * gamma / N)")]),
     Mutant("penalty_in_g_step", "the penalty is (also) applied in the G step, to D",
            [sub(T, G_NOISE, "self._zy = self.noise(B), labels\n"
-                "        return self.g_grads(self._zy[0], labels, D)"),
-            sub(T, "        self.opt_g.step(g[\"grads\"])          # update G only\n",
-                "        self.opt_g.step(g[\"grads\"])\n"
+                "        return self._zy"),
+            sub(T, G_UPDATE,
+                G_UPDATE +
                 "        if self.cfg.gp or self.cfg.r1 or self.cfg.r2:\n"
                 "            _z, _y = self._zy[0], self.onehot(self._zy[1])\n"
                 "            _x = self.with_label(self.G(self.with_label(_z, _y)), _y)\n"
-                "            _pen = r2(self.D, _x, self.cfg.gp + self.cfg.r1 + self.cfg.r2, "
-                "n_x=self.data.dim)\n"
+                "            _pen = r2(self.D.network()[0], self.D.rows(_x), "
+                "self.cfg.gp + self.cfg.r1 + self.cfg.r2, n_x=self.D.n_x)\n"
                 "            self.opt_d.step(_pen.grads)\n")]),
     # --- WGAN's clipping ------------------------------------------------------------------------
     Mutant("clip_skipped", "no weight clipping", [sub(T, "if self.cfg.clip > 0:", "if self.cfg.clip < 0:")]),
+    Mutant("clip_skipped_in_joint_rules", "no weight clipping after a joint update's D step",
+           [sub(T, "Player(self.opt_d, self.clip_d if cfg.clip > 0 else None)", "Player(self.opt_d)")]),
     Mutant("clip_g_instead_of_d", "G's weights clipped instead of D's",
            [sub(T, "clip_weights(self.D.params, self.cfg.clip)", "clip_weights(self.G.params, self.cfg.clip)")]),
     Mutant("clip_g_too", "G's weights clipped as well as D's",
@@ -158,7 +162,7 @@ MUTANTS = [
            [sub(T, UPDATE_D + CLIP, CLIP + UPDATE_D)]),
     Mutant("clip_once_per_iteration", "clipping once after the k D steps",
            [sub(T, CLIP, ""),
-            sub(T, D_LOOP, D_LOOP + "        if cfg.clip > 0:\n            clip_weights(self.D.params, cfg.clip)\n")]),
+            sub(T, D_LOOP, D_LOOP + "            if cfg.clip > 0:\n                self.clip_d()\n")]),
     # --- the schedule and the optimizers ------------------------------------------------------------
     Mutant("schedule_on_g_only", "the learning-rate schedule applied to G only",
            [sub(T, SCHEDULE, "self.opt_g.lr = cfg.lr_g * decay")]),
@@ -212,14 +216,31 @@ MUTANTS = [
            [sub(SN, "return (dW_bar - np.vdot(dW_bar, W_bar) * np.outer(u, v)) / sigma",
                 "return dW_bar / sigma")]),
     Mutant("sn_grads_not_mapped", "spectral norm: D's update uses ∂L/∂W̄ as if it were ∂L/∂W",
-           [sub(T, "grads = self.sn.backward(d.grads, sn_cache) if self.sn else d.grads",
-                "grads = d.grads")]),
+           [sub(T, "grads = D.param_grads(d.grads, w)", "grads = d.grads")]),
+    Mutant("sn_penalty_mapped_apart", "spectral norm: the penalties' gradients mapped to W apart "
+                                      "from the loss's (not one map of their sum; rounding differs)",
+           [sub(T, "        d = discriminator_grads(net, self.d_loss, real, fake, pens)\n"
+                   "        grads = D.param_grads(d.grads, w)\n",
+                "        d = discriminator_grads(net, self.d_loss, real, fake)\n"
+                "        grads = D.param_grads(d.grads, w)\n"
+                "        for _p in pens:\n"
+                "            d.value += _p.value\n"
+                "            for _k, _g in D.param_grads(_p.grads, w).items():\n"
+                "                grads[_k] = grads[_k] + _g\n")]),
     Mutant("sn_iteration_in_g_step", "spectral norm: the G step's pass through D advances u, v",
-           [sub(T, "        D = self.critic()[0] if D is None else D\n",
-                "        if self.sn:\n            self.sn.power_iteration(self.D)\n"
-                "        D = self.critic()[0] if D is None else D\n")]),
+           [sub(T, "        D = self.unrolled() if self.cfg.unroll else self.D\n",
+                "        self.D.begin_update()\n"
+                "        D = self.unrolled() if self.cfg.unroll else self.D\n")]),
+    Mutant("sn_iteration_skipped_in_joint_rules", "spectral norm: no power iteration in a joint update",
+           [sub(T, "            self.D.begin_update()\n            d, g = JOINT", "            d, g = JOINT")]),
     Mutant("sn_u_not_checkpointed", "spectral norm: u, v left out of the checkpoint",
-           [sub(T, "            arrays.update(self.sn.state_arrays())", "            pass")]),
+           [sub(CK, "    out.update(state[\"D_state\"])", "    pass")]),
+    Mutant("sn_u_drawn_before_d", "spectral norm: u drawn from the run's generator before D's weights",
+           [sub(DS, "    mlp = MLP(sizes, cfg.activation, rng=rng, dtype=dtype, extra=extra)\n"
+                    "    spectral = SpectralNorm(mlp, rng) if cfg.spectral_norm else None   # draws u if on\n",
+                "    _u = rng.standard_normal(8) if cfg.spectral_norm else None\n"
+                "    mlp = MLP(sizes, cfg.activation, rng=rng, dtype=dtype, extra=extra)\n"
+                "    spectral = SpectralNorm(mlp, rng) if cfg.spectral_norm else None   # draws u if on\n")]),
     Mutant("pack_interleaved", "packing takes every (N/m)-th sample, unpacking consecutive ones",
            [sub(PK, "return x.reshape(N // m, m * D)   ",
                 "return x.reshape(m, N // m, D).transpose(1, 0, 2).reshape(N // m, m * D)   ")]),
@@ -233,17 +254,30 @@ MUTANTS = [
             sub(MB, "return dout[:, :H] + dh.reshape(P * G, H)",
                 "return dout[:, :H] + dh.transpose(1, 0, 2).reshape(P * G, H)")]),
     Mutant("mbstd_no_backward", "minibatch std: the statistic's column dropped, not back-propagated",
-           [sub(MB, "d = minibatch_std_backward(d, stat)", "d = d[:, :-1]")]),
+           [sub(MB, "return minibatch_std_backward(dout, cache), {}", "return dout[:, :-1], {}")]),
+    Mutant("mbstd_layer_misplaced", "minibatch std after the layer before the one asked for",
+           [sub(DS, "extra = {cfg.mbstd_layer: MinibatchStd(MBSTD_GROUP)}",
+                "extra = {max(1, cfg.mbstd_layer - 1): MinibatchStd(MBSTD_GROUP)}")]),
+    Mutant("pack_penalty_eps_per_sample", "packing + gradient penalty: ε drawn per sample, not per pack",
+           [sub(T, "pens.append(gradient_penalty(net, interpolate(real, fake, self.rng),",
+                "pens.append(gradient_penalty(net, D.rows(interpolate(x_real, x_fake, self.rng)),")]),
     Mutant("extragradient_no_return", "extragradient: the real step taken from the look-ahead point",
-           [sub(UP, "        player.restore(s)\n", "")]),
+           [sub(UP, "        player.opt.restore(s)\n", "")]),
     Mutant("extragradient_state_committed", "extragradient: the look-ahead advances Adam's state",
-           [sub(UP, "        player.restore(s)\n", "        player.restore((s[0], player.opt.state_dict()))\n")]),
+           [sub(UP, "        player.opt.restore(s)\n",
+                "        player.opt.restore((s[0], player.opt.state_dict()))\n")]),
     Mutant("optimistic_plain", "optimistic: the plain step Δ_t, no correction",
-           [sub(UP, "p -= 2 * delta - self.prev[name]", "p -= delta")]),
+           [sub(UP, "self.opt.params[name] -= 2 * delta - self.prev[name]", "self.opt.params[name] -= delta")]),
     Mutant("optimistic_prev_not_checkpointed", "optimistic: Δ_{t−1} left out of the checkpoint",
-           [sub(T, 'if self.cfg.update == "optimistic":           # each', 'if False:           # each')]),
+           [sub(T, 'if self.cfg.update == "optimistic" else {}}', 'if False else {}}')]),
     Mutant("unroll_changes_d", "unrolled GAN: D keeps the K unrolled updates",
-           [sub(UR, "    restore_d(trainer, saved)\n", "")]),
+           [sub(UR, "    opt.restore(saved[0])\n", "")]),
+    Mutant("unroll_after_g_noise", "unrolled GAN: G's noise drawn before the K unrolled D steps",
+           [sub(T, "        D = self.unrolled() if self.cfg.unroll else self.D\n"
+                   "        g = self.g_grads(*self.g_batch(), D)\n",
+                "        _zy = self.g_batch()\n"
+                "        D = self.unrolled() if self.cfg.unroll else self.D\n"
+                "        g = self.g_grads(*_zy, D)\n")]),
 ]
 
 

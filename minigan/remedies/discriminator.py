@@ -30,9 +30,11 @@ from .spectral import SpectralNorm
 class Discriminator:
     """An MLP (mbstd: with a MinibatchStd layer), a pack size, and spectral norm or None."""
 
-    def __init__(self, mlp, pack=1, spectral=None):
+    def __init__(self, mlp, pack=1, spectral=None, n_x=None):
         self.mlp, self.pack, self.spectral = mlp, pack, spectral
         self.params, self.sizes = mlp.params, mlp.sizes         # θ_D; the MLP's layer widths
+        # the columns of a row that hold samples rather than labels: what a penalty constrains
+        self.n_x = mlp.sizes[0] if n_x is None else n_x
         # rows that D judges together: a group of minibatch std, else 1
         self.group = max([getattr(layer, "group", 1) for layer in mlp.layers])
 
@@ -103,7 +105,7 @@ class Discriminator:
 
     def frozen(self):
         """A copy of D as the passes see it now (W̄ fixed), for a step against a future D (unroll.py)."""
-        return Discriminator(copy.deepcopy(self.network()[0]), self.pack)
+        return Discriminator(copy.deepcopy(self.network()[0]), self.pack, n_x=self.n_x)
 
     def state_arrays(self):
         """What D keeps besides θ_D (spectral norm's u, v), as named arrays; {} otherwise."""
@@ -114,14 +116,15 @@ class Discriminator:
             self.spectral.load_state(arrays)
 
 
-def build_discriminator(cfg, n_in, rng, dtype):
-    """D of a config: MLP [n_in·pack, hidden_d × depth, 1], mbstd inside, spectral norm around.
+def build_discriminator(cfg, dim, K, rng, dtype):
+    """D of a config: MLP [(dim + K)·pack, hidden_d × depth, 1], mbstd inside, spectral norm
+    around; dim: the data's, K: the one-hot label columns (0 unless conditional).
 
     Draws from rng in the order every run has: the MLP's weights layer by layer, then (only with
     spectral norm) one u per weight matrix, so a run without a remedy draws what it always drew.
     """
     extra = {cfg.mbstd_layer: MinibatchStd(MBSTD_GROUP)} if cfg.mbstd_layer else None
-    sizes = [n_in * cfg.pack] + [cfg.hidden_d] * cfg.depth + [1]      # PacGAN: m samples wide
+    sizes = [(dim + K) * cfg.pack] + [cfg.hidden_d] * cfg.depth + [1]   # PacGAN: m samples wide
     mlp = MLP(sizes, cfg.activation, rng=rng, dtype=dtype, extra=extra)
     spectral = SpectralNorm(mlp, rng) if cfg.spectral_norm else None   # draws u if on
-    return Discriminator(mlp, cfg.pack, spectral)
+    return Discriminator(mlp, cfg.pack, spectral, n_x=dim * cfg.pack)

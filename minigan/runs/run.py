@@ -107,17 +107,26 @@ def run_train(args):
         else:
             cfg = TrainConfig(**overrides).resolved()               # checked before anything is built
             run_dir = args.out or default_out(cfg)
-            prepare_dir(run_dir, args.force)
-            data = load_points(cfg.data, cfg.conditional) if is_points_file(cfg.data) else None
-            trainer, seconds = Trainer(cfg, data=data), 0.0
-            if data is not None:                    # keep the points with the run
-                shutil.copyfile(cfg.data, data_copy(run_dir, cfg))
+            trainer, seconds = new_run(cfg, run_dir, args.force), 0.0
     except (ConfigError, CheckpointError, PointsError) as e:
         raise UsageError(str(e)) from None
     more = trainer.cfg.steps if not args.resume else overrides.get("steps", trainer.cfg.steps)
     gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
     return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
                      lab=args.lab, page=args.lab)
+
+
+def new_run(cfg, run_dir, force=False):
+    """A Trainer for cfg, and its run folder made ready: checked writable (not an existing run
+    unless force), with the run's copy of the user's points when cfg.data names a file (loaded
+    here, once). Train it with ``train_run``; reopen the folder later with folder.open_run."""
+    cfg = cfg.resolved()
+    prepare_dir(run_dir, force)
+    data = load_points(cfg.data, cfg.conditional) if is_points_file(cfg.data) else None
+    trainer = Trainer(cfg, data=data)
+    if data is not None:                            # keep the points with the run
+        shutil.copyfile(cfg.data, data_copy(run_dir, cfg))
+    return trainer
 
 
 def resume(run_dir, overrides):
@@ -130,10 +139,13 @@ def resume(run_dir, overrides):
     return trainer, run_dir, float(arrays.get("seconds", 0.0))
 
 
-def train_run(trainer, run_dir, steps, seconds, quiet, gif_every=0, resuming=False, lab=True,
-              page=True):
-    """Train for `steps` more steps, keeping the run folder up to date. Returns an exit code.
+def train_run(trainer, run_dir, steps, seconds=0.0, quiet=False, gif_every=0, resuming=False,
+              lab=True, page=True):
+    """Train for `steps` more steps, keeping the run folder up to date. Returns an exit code
+    (0 done, 3 diverged, 130 interrupted), as ``minigan train`` does.
 
+    seconds: training time so far (a resumed run's); quiet: no progress line; gif_every: steps
+    between animation frames (0: no GIF); resuming: the folder holds this run's earlier rows;
     lab: record a snapshot at every evaluation (snapshots.py); page: write lab.html at the end.
     """
     cfg = trainer.cfg
