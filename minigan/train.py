@@ -205,7 +205,8 @@ class Trainer:
         return g
 
     def d_batch(self):
-        """D's batch: m real samples and m fakes from fresh noise (the fakes get the real labels).
+        """D's batch: m real samples and m fakes from fresh noise (m = cfg.batch, Algorithm 1's
+        minibatch; the fakes get the real samples' labels).
 
         Returns x_real, x_fake: (B, dim + K) each, D's inputs (one-hot labels appended)."""
         B = self.cfg.batch
@@ -252,7 +253,7 @@ class Trainer:
         return {"loss": g.value, "grads": g.grads, "norm": global_norm(g.grads)}
 
     def unrolled(self):
-        """D_K for --unroll K: D after K more of its updates, D itself unchanged (unroll.py)."""
+        """D_U for --unroll U: D after U more of its updates, D itself unchanged (unroll.py)."""
         return unrolled_d(self.D, self.opt_d, self.d_step, self.cfg.unroll)
 
     # --- evaluation --------------------------------------------------------------------------

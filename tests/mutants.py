@@ -30,8 +30,14 @@ import time
 from dataclasses import dataclass
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-IGNORE = shutil.ignore_patterns(".git", ".hypothesis", ".pytest_cache", ".benchmarks",
-                                "__pycache__", "*.egg-info", "build", "dist", "runs", "run")
+_CACHES = shutil.ignore_patterns(".git", ".hypothesis", ".pytest_cache", ".benchmarks",
+                                 "__pycache__", "*.egg-info", "build", "dist")
+
+
+def IGNORE(folder, names):
+    """Caches anywhere; run output folders (runs/, run/) at the top only (minigan/runs/ is code)."""
+    top = {"runs", "run"} & set(names) if os.path.abspath(folder) == REPO else set()
+    return set(_CACHES(folder, names)) | top
 
 
 @dataclass
@@ -241,9 +247,9 @@ MUTANTS = [
                 "    _u = rng.standard_normal(8) if cfg.spectral_norm else None\n"
                 "    mlp = MLP(sizes, cfg.activation, rng=rng, dtype=dtype, extra=extra)\n"
                 "    spectral = SpectralNorm(mlp, rng) if cfg.spectral_norm else None   # draws u if on\n")]),
-    Mutant("pack_interleaved", "packing takes every (N/m)-th sample, unpacking consecutive ones",
-           [sub(PK, "return x.reshape(N // m, m * D)   ",
-                "return x.reshape(m, N // m, D).transpose(1, 0, 2).reshape(N // m, m * D)   ")]),
+    Mutant("pack_interleaved", "packing takes every (N/p)-th sample, unpacking consecutive ones",
+           [sub(PK, "return x.reshape(N // p, p * D)   ",
+                "return x.reshape(p, N // p, D).transpose(1, 0, 2).reshape(N // p, p * D)   ")]),
     Mutant("mbstd_strided_groups", "minibatch std over strided groups (rows i, i + N/4, …): "
                                    "real and fake mixed in D's stacked forward",
            [sub(MB, "hg = h.reshape(N // group, group, H) ",

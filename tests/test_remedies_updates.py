@@ -114,3 +114,14 @@ def test_bad_update_is_refused_in_one_line(bad, message):
     with pytest.raises(ConfigError, match=message) as e:
         TrainConfig(**bad).resolved()
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("rule", ["simultaneous", "extragradient", "optimistic"])
+def test_wgan_clipping_follows_every_joint_step(rule):
+    """WGAN's clip is D's projection under the joint rules too: after an iteration every weight of
+    D is in [−c, c] (a large lr pushes them far past it otherwise)."""
+    t = Trainer(TrainConfig(loss="wgan", update=rule, k=1, hidden=8, depth=1, batch=16,
+                            eval_samples=50, lr_d=0.5, lr_g=0.5, optimizer="sgd"))
+    for _ in range(3):
+        t.train_step()
+    assert max(np.abs(p).max() for p in t.D.params.values()) <= t.cfg.clip

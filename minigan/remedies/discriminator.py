@@ -1,6 +1,6 @@
 r"""D as the trainer uses it: an MLP and the remedies that are parts of it (docs/references.md §9).
 
-    rows    = pack(x)                 PacGAN: m samples side by side, (N, n) -> (N/m, m·n)  packing.py
+    rows    = pack(x)                 PacGAN: p samples side by side, (N, n) -> (N/p, p·n)  packing.py
     net, w  = D.network()             the MLP every pass uses; with spectral norm its weights are
                                       W̄ = W/σ̂, and w maps gradients back to θ_D      spectral.py
     logits  = net.forward(rows)       minibatch std is a layer inside that MLP             mbstd.py
@@ -9,12 +9,12 @@ With none of them, D.network() is the MLP itself, pack(x) is x and param_grads t
 the default D is exactly ``MLP([n, H, …, H, 1])``. ``params`` (W1, b1, …) is θ_D, the MLP's
 own weights, which the optimizer updates and the checkpoint stores.
 
-    D.forward(x) / D.backward(dlogits, cache)        x (N, n) -> logits (N/m, 1) -> dx (N, n),
+    D.forward(x) / D.backward(dlogits, cache)        x (N, n) -> logits (N/p, 1) -> dx (N, n),
                                                      like MLP's: the G step's pass through D
     D.at_points(x), D.grad_at_points(x, dlogits)     D's verdict at single points (heat maps,
                                                      the lab page, the push of G's loss)
 
-Shapes: N samples, n = D's input width per sample (data dim + K label columns), m the pack size.
+Shapes: N samples, n = D's input width per sample (data dim + K label columns), p the pack size.
 """
 import copy
 
@@ -55,11 +55,11 @@ class Discriminator:
         return self.spectral.backward(grads, w) if self.spectral else grads
 
     def rows(self, x):
-        r"""The rows D reads: x (N, n) -> (N/m, m·n), packs of m consecutive samples (m = 1: x)."""
+        r"""The rows D reads: x (N, n) -> (N/p, p·n), packs of p consecutive samples (p = 1: x)."""
         return pack(x, self.pack)
 
     def forward(self, x):
-        """logits (N/m, 1) of x (N, n), and the cache of ``backward``: D as one network."""
+        """logits (N/p, 1) of x (N, n), and the cache of ``backward``: D as one network."""
         net, w = self.network()
         logits, cache = net.forward(self.rows(x))
         return logits, (net, w, cache)
@@ -69,13 +69,13 @@ class Discriminator:
         then unpacked (dx) and mapped back to θ_D (grads). The D step adds its penalties before
         that map instead (Trainer.d_grads), so it calls ``network`` and ``param_grads`` itself."""
         net, w, c = cache
-        dx, grads = net.backward(dlogits, c, need_params, need_dx)      # dx: (N/m, m·n)
+        dx, grads = net.backward(dlogits, c, need_params, need_dx)      # dx: (N/p, p·n)
         return (None if dx is None else unpack(dx, self.pack)), self.param_grads(grads, w)
 
     def at_points(self, x):
         r"""D's raw output at each point: x (N, n) -> (N, 1).
 
-        A packed D judges packs, a minibatch-std D groups: "D at x" is D on x packed with m − 1
+        A packed D judges packs, a minibatch-std D groups: "D at x" is D on x packed with p − 1
         copies of itself, in a group of such rows (statistic √ε ≈ 0): D's verdict on a G
         collapsed onto x. Plain D: D(x).
         """
@@ -94,11 +94,11 @@ class Discriminator:
         logits, cache = net.forward(copies(x, self.pack).repeat(group, axis=0))   # (N·group, 1)
         dout = np.zeros_like(logits)
         dout[::group] = dlogits(logits[::group])
-        dx, _ = net.backward(dout, cache, need_params=False)        # (N·group, m·n)
+        dx, _ = net.backward(dout, cache, need_params=False)        # (N·group, p·n)
         return logits[::group], dx[::group].reshape(N, self.pack, -1).sum(axis=1)
 
     def __call__(self, x):
-        """logits = D(x), no cache: x (N, n) -> (N/m, 1)."""
+        """logits = D(x), no cache: x (N, n) -> (N/p, 1)."""
         return self.forward(x)[0]
 
     # --- state besides θ_D ------------------------------------------------------------------------
@@ -124,7 +124,7 @@ def build_discriminator(cfg, dim, K, rng, dtype):
     spectral norm) one u per weight matrix, so a run without a remedy draws what it always drew.
     """
     extra = {cfg.mbstd_layer: MinibatchStd(MBSTD_GROUP)} if cfg.mbstd_layer else None
-    sizes = [(dim + K) * cfg.pack] + [cfg.hidden_d] * cfg.depth + [1]   # PacGAN: m samples wide
+    sizes = [(dim + K) * cfg.pack] + [cfg.hidden_d] * cfg.depth + [1]   # PacGAN: p samples wide
     mlp = MLP(sizes, cfg.activation, rng=rng, dtype=dtype, extra=extra)
     spectral = SpectralNorm(mlp, rng) if cfg.spectral_norm else None   # draws u if on
     return Discriminator(mlp, cfg.pack, spectral, n_x=dim * cfg.pack)
