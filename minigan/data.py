@@ -340,18 +340,25 @@ class Points(Dataset):
     """The empirical distribution of N points x (N, D), D ∈ {1, 2}, with integer labels (N,).
 
     Your own data from Python: ``Trainer(cfg, data=Points(x))``; from a file, runs/points.py's
-    ``load_points`` (what ``--data points.csv`` uses) builds one."""
+    ``load_points`` (what ``--data points.csv`` uses) builds one. Labels may be any integers:
+    the classes are the distinct values, sorted (``classes``), and the trainer sees their
+    indices 0…K−1 — labels {0, 5} are 2 classes, not 6."""
     has_density = False
 
     def __init__(self, x, labels=None, name="points"):
         self.x, self.name = np.asarray(x, np.float64), name
         self.dim = self.x.shape[1]
-        self.labels = np.zeros(len(x), np.int64) if labels is None else np.asarray(labels, np.int64)
-        self.n_classes = int(self.labels.max()) + 1 if labels is not None else 1
+        if labels is None:
+            self.classes, self.labels = np.zeros(1, np.int64), np.zeros(len(x), np.int64)
+        else:
+            self.classes, self.labels = np.unique(np.asarray(labels, np.int64), return_inverse=True)
+        self.n_classes = len(self.classes)
         # the class prior: each class's share of the points (a conditional G is asked for these)
         self.weights = np.bincount(self.labels, minlength=self.n_classes) / len(self.labels)
         lo, hi = self.x.min(axis=0), self.x.max(axis=0)
-        margin = 0.15 * float(np.max(hi - lo)) or 1.0
+        # a box around the points; for points that all coincide, one wide enough to be a box at
+        # their magnitude (at 1e20, ±1 would round back to the same float)
+        margin = 0.15 * float(np.max(hi - lo)) or max(1.0, 0.15 * float(np.max(np.abs(lo))))
         self.bounds = ((float(lo[0] - margin), float(hi[0] + margin)) if self.dim == 1
                        else _box(lo, hi, margin))
 

@@ -388,7 +388,8 @@ def fit(trainer, steps, every=None, on_eval=None, on_step=None, evaluate_first=N
 class _deferred:
     """Within ``with``: the first of these signals only sets ``requested`` (fit stops at the
     next step boundary); a second one raises KeyboardInterrupt at once. Outside the main thread
-    it does nothing."""
+    it does nothing, and a signal the process ignores (a sweep's workers ignore Ctrl-C, which
+    is their parent's to handle) stays ignored."""
 
     def __init__(self, signals):
         self.signals, self.requested, self.count, self.saved = signals, False, 0, {}
@@ -402,7 +403,8 @@ class _deferred:
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():
             for s in self.signals:
-                self.saved[s] = signal.signal(s, self.handle)
+                if signal.getsignal(s) is not signal.SIG_IGN:   # an ignored signal stays ignored
+                    self.saved[s] = signal.signal(s, self.handle)
         return self
 
     def __exit__(self, *exc):

@@ -95,6 +95,7 @@ def test_a_signal_mid_step_stops_at_the_step_boundary_and_resumes_exactly(tmp_pa
                                                                          capsys, sig):
     """The signal arrives inside step 8's D update: that step finishes, the checkpoint holds step
     8 (not a half-step), and the run resumed to 20 steps equals one trained straight, byte for byte."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)    # as in a terminal
     real_d_step, sent = runs.Trainer.d_step, []
 
     def d_step(self):
@@ -103,7 +104,10 @@ def test_a_signal_mid_step_stops_at_the_step_boundary_and_resumes_exactly(tmp_pa
         return real_d_step(self)
 
     monkeypatch.setattr(runs.Trainer, "d_step", d_step)
-    assert train(tmp_path / "r", steps=20, every=5) == 130
+    try:
+        assert train(tmp_path / "r", steps=20, every=5) == 130
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert int(checkpoint.load(tmp_path / "r" / "checkpoint.npz")["step"]) == 8
     assert "--resume" in capsys.readouterr().err
     monkeypatch.undo()
@@ -133,6 +137,7 @@ def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
 def test_corrupt_checkpoint_is_a_clear_error(tmp_path, capsys, content):
     run = tmp_path / "r"
     run.mkdir()
+    (run / "config.json").write_text("{}")                        # the defaults' config
     (run / "checkpoint.npz").write_bytes(content)
     assert main(["train", "--resume", str(run), "--steps", "5", "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()

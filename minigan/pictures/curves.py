@@ -48,16 +48,17 @@ def history_figure(hist, path, title="", cfg=None):
     axs = fig.subplots(2, 2)
     s, loss = hist.get("step", np.array([])), getattr(cfg, "loss", None)
     ref = reference_lines(cfg) if cfg is not None else {"loss": [], "d_out": []}
+    mk = dict(marker="o", ms=4) if len(s) <= 12 else {}     # a short run: each row a dot
     ax = axs[0, 0]
-    ax.plot(s, hist["d_loss"], label="D loss")
-    ax.plot(s, hist["g_loss"], label="G loss")
+    ax.plot(s, hist["d_loss"], **mk, label="D loss")
+    ax.plot(s, hist["g_loss"], **mk, label="G loss")
     ax.set_ylabel("loss (nats)" if loss in PROB_LOSSES else "loss")
     which = "their values" if len(ref["loss"]) > 1 else "the D loss"
     ax.set_title("Losses, mean since the previous row"
                  + (f"\ndotted: {which} at equilibrium" if ref["loss"] else ""), fontsize=10)
     ax = axs[0, 1]
-    ax.plot(s, hist["d_real"], label="D(real)")
-    ax.plot(s, hist["d_fake"], label="D(fake)")
+    ax.plot(s, hist["d_real"], **mk, label="D(real)")
+    ax.plot(s, hist["d_fake"], **mk, label="D(fake)")
     ax.set_ylabel("mean critic f(x)" if loss in CRITICS else
                   "mean D(x)" + (" (probability)" if loss in PROB_LOSSES else ""))
     ax.set_title(f"Mean {'critic' if loss in CRITICS else 'D'} output on real and on fake\n"
@@ -67,25 +68,25 @@ def history_figure(hist, path, title="", cfg=None):
         for y, label, colour in ref[key]:
             a.axhline(y, color=colour, ls=":", lw=1.5, label=label)
     ax = axs[1, 0]
-    ax.semilogy(s, hist["grad_norm_d"], label="‖∇θ_D (D loss)‖")
-    ax.semilogy(s, hist["grad_norm_g"], label="‖∇θ_G (G loss)‖")
+    ax.semilogy(s, hist["grad_norm_d"], **mk, label="‖∇θ_D (D loss)‖")
+    ax.semilogy(s, hist["grad_norm_g"], **mk, label="‖∇θ_G (G loss)‖")
     ax.set_ylabel("L2 norm over all parameters (log scale)")
     ax.set_title("Gradient norms of each player's loss\nhow hard it pulls on that player's weights",
                  fontsize=10)
     ax, key = axs[1, 1], "w1" if "w1" in hist else "sliced_w"
     mixture = "modes_captured" in hist
     if mixture:
-        ax.plot(s, hist["modes_captured"] / hist["modes_total"], label="modes captured (fraction)")
-        ax.plot(s, hist["high_quality_frac"], label="high-quality fraction")
+        ax.plot(s, hist["modes_captured"] / hist["modes_total"], **mk, label="modes captured (fraction)")
+        ax.plot(s, hist["high_quality_frac"], **mk, label="high-quality fraction")
         if "class_acc_mean" in hist:
-            ax.plot(s, hist["class_acc_mean"], label="per-class accuracy")
+            ax.plot(s, hist["class_acc_mean"], **mk, label="per-class accuracy")
         best = PERFECT_HQ[1 if "w1" in hist else 2]     # P(‖ε‖ ≤ 3σ), 1D / 2D
         ax.axhline(best, color="0.3", ls=":", lw=1.5,
                    label=f"a perfect sampler: {100 * best:.1f} % high quality")
         ax.set(ylim=(-0.02, 1.4), yticks=np.linspace(0, 1, 6), ylabel="fraction")  # top: legend
     if key in hist:
         name, axw = "W1" if key == "w1" else "sliced W1", ax.twinx() if mixture else ax
-        axw.semilogy(s, hist[key], "k--", label=f"{name} to real data" + " (right axis)" * mixture)
+        axw.semilogy(s, hist[key], "k--", **mk, label=f"{name} to real data" + " (right axis)" * mixture)
         axw.set_ylabel(f"{name} (data units, log scale)")
         w = np.log10(hist[key][np.isfinite(hist[key]) & (hist[key] > 0)])
         if mixture and len(w):                  # the same free top on the log axis, one legend
@@ -96,8 +97,11 @@ def history_figure(hist, path, title="", cfg=None):
             ax.legend(*handles, loc="upper center", ncol=2, fontsize=7)
     ax.set_title("Sample quality on the fixed noise batch\n" + ("dotted: what a perfect sampler "
                  "scores" if mixture else "distance to the real data"), fontsize=10)
+    pad = 0.02 * (s[-1] - s[0]) if len(s) > 1 else 0
     for a in axs.flat:
         a.set_xlabel("step (G updates)")
+        if pad:                                   # every panel over the whole run
+            a.set_xlim(s[0] - pad, s[-1] + pad)
         if a.get_legend() is None:
             a.legend(loc="best", fontsize=7)
     fig.suptitle(title)

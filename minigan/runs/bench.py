@@ -25,6 +25,7 @@ import numpy as np
 
 from ..config import BENCH_WORKLOADS, TrainConfig
 from .errors import UsageError
+from .folder import check_fits
 from .threads import THREAD_VARS
 
 def add_bench_arguments(p):
@@ -108,7 +109,8 @@ def run_bench(args):
     limiter = _limit_threads(args.threads) if args.threads else None
     try:
         cfg = bench_config(args.loss, args.hidden, args.depth, args.batch, args.z_dim,
-                           args.dtype, args.seed)
+                           args.dtype, args.seed).resolved()
+        check_fits(cfg)
         from ..train import Trainer          # imported here: `minigan --help` stays light
         trainer = Trainer(cfg)
         seconds = time_training(trainer, args.iters, args.warmup)

@@ -53,13 +53,71 @@ def arrays(trainer):
     return out
 
 
+def load(path):
+    """dict name -> array; CheckpointError with the reason for anything that is not ours."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise CheckpointError(f"no checkpoint at {path}")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except ValueError as e:        # numpy's advice to load "unsafely" is not for our users
+        why = "it holds Python objects, which minigan never loads" if "pickle" in str(e) else str(e)
+        raise CheckpointError(f"{path} is not a readable checkpoint ({why})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, AttributeError) as e:
+        raise CheckpointError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
+    if "format" not in arrays or str(arrays["format"]) not in READS:
+        found = f"format {str(arrays['format'])!r}" if "format" in arrays else "no format"
+        raise CheckpointError(f"{path} is not a minigan checkpoint this version reads ({found}; "
+                              f"reads {', '.join(READS)})")
+    return arrays
+
+
 def config_of(arrays):
     """The TrainConfig a checkpoint was written with (an older format is upgraded)."""
-    return TrainConfig.from_dict(json.loads(str(arrays["config"])))
+    try:
+        return TrainConfig.from_dict(json.loads(str(arrays["config"])))
+    except (KeyError, ValueError, TypeError) as e:
+        raise CheckpointError(f"its config is not readable ({e})") from None
+
+
+def check(trainer, given):
+    """CheckpointError naming the first array that does not fit a Trainer of this config.
+
+    The reference is what a Trainer of the same config writes: the same names (no more, no
+    fewer), shapes and kinds of dtype; every number finite; the counts (step, each optimizer's
+    t) ≥ 0; the random state one of the run's kind of generator."""
+    expected = {k: v for k, v in arrays(trainer).items() if k not in ("format", "config")}
+    got_names = set(given) - {"format", "config", "seconds"}
+    missing, extra = sorted(set(expected) - got_names), sorted(got_names - set(expected))
+    if missing or extra:
+        what = (f"lacks {', '.join(missing[:3])}" if missing else
+                f"has arrays this run does not have ({', '.join(extra[:3])})")
+        raise CheckpointError(f"{what}: not a checkpoint of this run's config")
+    for k, want in expected.items():
+        got = np.asarray(given[k])
+        if got.shape != want.shape or got.dtype.kind != want.dtype.kind:
+            raise CheckpointError(f"{k}: shape {got.shape} {got.dtype}, this config has "
+                                  f"{want.shape} {want.dtype}")
+        if got.dtype.kind == "f" and not np.isfinite(got).all():
+            raise CheckpointError(f"{k}: holds NaN or infinity")
+        if (k == "step" or k.endswith("/t")) and got < 0:
+            raise CheckpointError(f"{k}: {int(got)} is negative")
+    seconds = given.get("seconds", 0.0)
+    if np.ndim(seconds) != 0 or np.asarray(seconds).dtype.kind not in "fi" or not np.isfinite(seconds):
+        raise CheckpointError("seconds: not a finite number")
+    try:
+        state = json.loads(str(given["rng"]))
+        if state.get("bit_generator") != trainer.rng.bit_generator.state["bit_generator"]:
+            raise ValueError("another kind of generator")
+        type(trainer.rng.bit_generator)().state = state             # loads, or says why not
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise CheckpointError(f"rng: not a state of the run's random generator ({e})") from None
 
 
 def restore(trainer, arrays):
-    """Put a checkpoint's state into a Trainer built from the same config."""
+    """Put a checkpoint's state into a Trainer built from the same config (checked first)."""
+    check(trainer, arrays)
     part = lambda prefix: {k[len(prefix) + 1:]: v for k, v in arrays.items()
                            if k.startswith(prefix + "/")}
     trainer.load_state({
@@ -69,20 +127,3 @@ def restore(trainer, arrays):
         "G": part("G"), "D": part("D"), "opt_g": part("opt_g"), "opt_d": part("opt_d"),
         "D_state": {k: v for k, v in arrays.items() if k.startswith(("sn_u/", "sn_v/"))},
         "prev": {who: part(f"prev_{who}") for who in "dg" if f"prev_{who}/W1" in arrays}})
-
-
-def load(path):
-    """dict name -> array; CheckpointError with the reason for anything that is not ours."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise CheckpointError(f"no checkpoint at {path}")
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise CheckpointError(f"{path} is not a readable checkpoint ({type(e).__name__}: {e})") from None
-    if "format" not in arrays or str(arrays["format"]) not in READS:
-        found = f"format {str(arrays['format'])!r}" if "format" in arrays else "no format"
-        raise CheckpointError(f"{path} is not a minigan checkpoint this version reads ({found}; "
-                              f"reads {', '.join(READS)})")
-    return arrays

@@ -87,6 +87,14 @@ def main(argv=None):
     except UsageError as e:
         print(f"minigan {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:          # the machine's answer: a read-only folder, a full disk, …
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"minigan {args.command}: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"minigan {args.command}: error: out of memory; try smaller widths, batch or -n",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("minigan: interrupted", file=sys.stderr)
         return 130

@@ -7,12 +7,19 @@
     data_copy, run_dataset   the run's copy of the user's points (RUN/data.csv or .npy)
     open_run                 the one way to reopen a run: its config, its own data, its checkpoint
 """
+import contextlib
 import csv
 import json
 import os
 import re
+import socket
 import sys
 import time
+
+try:
+    import fcntl                                   # POSIX; Windows has none: no lock there
+except ImportError:
+    fcntl = None
 
 import numpy as np
 
@@ -56,9 +63,14 @@ class History:
     def __init__(self, path, resume_step=None, every=1):
         self.path, self.columns, self.rows = path, None, []
         if resume_step is not None and os.path.exists(path):
-            with open(path, newline="") as f:
-                rows = list(csv.DictReader(f))
-            self.rows = [r for r in rows if on_grid(int(r["step"]), resume_step, every)]
+            try:
+                with open(path, newline="", encoding="utf-8") as f:
+                    rows = list(csv.DictReader(f))
+                self.rows = [r for r in rows if on_grid(int(r["step"]), resume_step, every)]
+            except (ValueError, KeyError, TypeError, csv.Error, UnicodeDecodeError) as e:
+                raise UsageError(f"{path} is damaged ({type(e).__name__}: {e}); the checkpoint "
+                                 f"holds the run: move history.csv away to resume without its "
+                                 f"earlier rows") from None
             if rows:
                 self.columns = list(rows[0])
                 with open(path, "w", newline="") as f:
@@ -123,9 +135,13 @@ def snapshot_steps(run_dir):
 
 
 def load_snapshot(run_dir, step):
-    """One snapshot as a dict of arrays (no pickle)."""
-    with np.load(snapshot_path(run_dir, step), allow_pickle=False) as z:
-        return {k: z[k] for k in z.files}
+    """One snapshot as a dict of arrays (no pickle: ValueError for an array of objects)."""
+    try:
+        with np.load(snapshot_path(run_dir, step), allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except ValueError as e:        # numpy's advice to load "unsafely" is not for our users
+        raise ValueError("it holds Python objects, which minigan never loads" if "pickle" in str(e)
+                         else str(e)) from None
 
 
 def truncate_snapshots(run_dir, last_step=None, every=1):
@@ -190,31 +206,132 @@ def run_dataset(run_dir, cfg):
     path = data_copy(run_dir, cfg)
     if not os.path.exists(path):
         raise UsageError(f"{run_dir} trained on {cfg.data} but holds no copy of it ({path})")
-    return load_points(path, cfg.conditional)
+    return load_points(path, cfg.conditional, cfg.dtype)
+
+
+def read_config(run_dir):
+    """config.json's TrainConfig, resolved; UsageError (one line) for a missing or bad file."""
+    path = os.path.join(run_dir, "config.json")
+    if not os.path.isfile(path):
+        raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
+    try:
+        return TrainConfig.from_dict(read_json(path)).resolved()
+    except (ValueError, TypeError, UnicodeDecodeError) as e:    # ConfigError, bad JSON, bad types
+        raise UsageError(f"{path}: {e}") from None
 
 
 def open_run(run_dir, restore=True):
     """The run in run_dir as a Trainer: (trainer, checkpoint arrays or None).
 
-    restore=True: the config the checkpoint carries, the state it holds (CheckpointError if
-    there is none); restore=False: config.json's config, untrained. The run's own copy of the
-    user's points either way. A folder that is not a run, or a file that cannot be read, is a
-    UsageError (one line)."""
-    if restore:
-        arrays = checkpoint.load(os.path.join(run_dir, "checkpoint.npz"))
-        cfg = checkpoint.config_of(arrays)
-    else:
-        path = os.path.join(run_dir, "config.json")
-        if not os.path.isfile(path):
-            raise UsageError(f"{run_dir} is not a minigan run folder (no config.json)")
+    restore=True: the state checkpoint.npz holds, checked against its config (checkpoint.check);
+    restore=False: untrained, for what needs only the config (minigan lab). Either way config.json
+    and the checkpoint (when there is one) must agree on every field: one of them changed, or
+    copied from another run, is refused with the fields that differ — never rewritten from the
+    other. The run's own copy of the user's points is its data. Every failure is a UsageError
+    (one line); nothing in the folder is changed."""
+    cfg = read_config(run_dir)
+    check_fits(cfg)
+    ckpt = os.path.join(run_dir, "checkpoint.npz")
+    arrays = None
+    if restore or os.path.exists(ckpt):
         try:
-            cfg, arrays = TrainConfig.from_dict(read_json(path)), None
-        except (ValueError, TypeError) as e:       # ConfigError, bad JSON
-            raise UsageError(f"{path}: {e}") from None
+            arrays = checkpoint.load(ckpt)
+            other = checkpoint.config_of(arrays).resolved()
+        except (checkpoint.CheckpointError, ValueError) as e:
+            if restore:
+                again = "; it stopped before its first checkpoint: start it again with --force"
+                raise UsageError(f"{run_dir}: {e}" + ("" if os.path.exists(ckpt) else again)) from None
+            arrays = None                  # (lab needs no checkpoint: a broken one is no bar)
+        else:
+            # steps is the planned end, which --resume --steps moves: it may differ
+            differ = [k for k, v in cfg.to_dict().items() if other.to_dict().get(k) != v and k != "steps"]
+            if differ:
+                raise UsageError(f"{run_dir}: config.json and checkpoint.npz disagree on "
+                                 f"{', '.join(differ)} (one was changed, or copied from another "
+                                 f"run); nothing was changed")
     try:
         trainer = Trainer(cfg, data=run_dataset(run_dir, cfg))
-    except ValueError as e:                         # ConfigError, PointsError
+        if restore:
+            checkpoint.restore(trainer, arrays)
+    except (ValueError, TypeError) as e:          # ConfigError, PointsError, CheckpointError
         raise UsageError(f"{run_dir}: {e}") from None
-    if arrays is not None:
-        checkpoint.restore(trainer, arrays)
-    return trainer, arrays
+    return trainer, (arrays if restore else None)
+
+
+def check_fits(cfg, dim=2):
+    """UsageError when training cfg would need more memory than this machine has (estimate)."""
+    need, have = memory_needed(cfg, dim), physical_memory()
+    if have and need > 0.8 * have:
+        raise UsageError(f"this config needs about {need / 2**30:.1f} GiB of memory (widths "
+                         f"{cfg.hidden_g}/{cfg.hidden_d}, batch {cfg.batch}, {cfg.eval_samples} "
+                         f"evaluation samples); this machine has {have / 2**30:.1f} GiB")
+
+
+def memory_needed(cfg, dim=2):
+    """Bytes a run of cfg holds at its peak, roughly: parameters with their optimizer state and
+    gradients, and the activations of one step, one evaluation and one lab snapshot."""
+    item = 4 if cfg.dtype == "float32" else 8
+    K = 64 if cfg.conditional else 0                          # an upper guess at the classes
+    G = (cfg.z_dim + K) * cfg.hidden_g + cfg.hidden_g ** 2 * max(cfg.depth - 1, 0) + cfg.hidden_g * dim
+    D = (dim + K) * cfg.pack * cfg.hidden_d + cfg.hidden_d ** 2 * max(cfg.depth - 1, 0) + cfg.hidden_d
+    width = max(cfg.hidden_g, cfg.hidden_d) * max(cfg.depth, 1)
+    rows = 12 * cfg.batch + 3 * cfg.eval_samples + 2 * 120 ** 2   # a step's passes, eval, heat map
+    return item * (6 * (G + D) + rows * width)
+
+
+def physical_memory():
+    """Bytes of RAM (0 where the OS does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+# --- one trainer per run folder --------------------------------------------------------------------
+
+_HELD = {}        # run folders this process holds the lock of: {real path: open lock file}
+
+
+@contextlib.contextmanager
+def locked(run_dir):
+    """Hold RUN/.lock while training into run_dir (the file names the holder and is removed at the
+    end). The lock is the OS's (flock): it dies with its process, so a killed trainer leaves no
+    stale lock — at most a .lock file that the next trainer takes over. A second trainer of the same folder
+    gets a UsageError naming the holder; the same process may enter again (a no-op). Readers
+    (minigan sample, minigan lab) take no lock. Where the OS has no flock (Windows), or on a
+    network file system that does not pass flock on, nothing is locked."""
+    key = os.path.realpath(run_dir)
+    if key in _HELD or fcntl is None:
+        yield
+        return
+    made = not os.path.exists(run_dir)       # a folder made here and left empty is removed again
+    path = os.path.join(run_dir, ".lock")
+    try:
+        os.makedirs(run_dir, exist_ok=True)
+        f = open(path, "a+", encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot write to run folder {run_dir}: {e.strerror or e}") from None
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(f.fileno()).st_ino != os.stat(path).st_ino:   # removed by its last holder
+            raise BlockingIOError                                 # meanwhile: a race, not ours
+    except OSError:
+        f.seek(0)
+        holder = f.read().strip() or "another process"
+        f.close()
+        raise UsageError(f"{run_dir} is being trained by {holder}; wait for it to end, or "
+                         f"train into another folder") from None
+    f.seek(0)
+    f.truncate()
+    f.write(f"process {os.getpid()} on {socket.gethostname()} since {time.strftime('%H:%M:%S')}\n")
+    f.flush()
+    _HELD[key] = f
+    try:
+        yield
+    finally:
+        del _HELD[key]
+        with contextlib.suppress(FileNotFoundError):    # (removed while still held: no one
+            os.remove(path)                             # else has it now)
+        f.close()                                  # closing the file releases the lock
+        if made and not os.listdir(run_dir):
+            os.rmdir(run_dir)

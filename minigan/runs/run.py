@@ -34,10 +34,11 @@ from ..metrics import describe
 from ..pictures import curves, lab, plots, snapshots, zspace
 from ..train import Diverged, Trainer, fit
 from . import checkpoint
+from .atomic import atomic_write
 from .checkpoint import CheckpointError
 from .errors import UsageError
-from .folder import (History, Progress, data_copy, load_snapshot, open_run, snapshot_steps,
-                     truncate_snapshots, write_json, write_snapshot)
+from .folder import (History, Progress, check_fits, data_copy, load_snapshot, locked, open_run,
+                     physical_memory, snapshot_steps, truncate_snapshots, write_json, write_snapshot)
 from .options import add_config_arguments, config_overrides
 from .points import PointsError, load_points
 
@@ -52,7 +53,9 @@ def add_train_arguments(p):
     r.add_argument("--out", metavar="DIR", help="run folder (default: runs/DATA-LOSS-seedSEED, "
                    "numbered if it exists)")
     r.add_argument("--force", action="store_true", help="overwrite an existing run folder given by --out")
-    r.add_argument("--resume", metavar="DIR", help="continue the run in DIR for --steps more steps")
+    r.add_argument("--resume", metavar="DIR", help="continue the run in DIR: to its planned end, or "
+                   "for --steps more steps (--steps 0 finishes a run that stopped while drawing "
+                   "its pictures)")
     r.add_argument("--gif", action="store_true", help="also write DIR/training.gif")
     r.add_argument("--gif-every", type=int, default=0, metavar="N",
                    help="steps between animation frames (0: about 60 frames per run)")
@@ -83,8 +86,11 @@ def default_out(cfg):
 
 def prepare_dir(path, force):
     if os.path.exists(os.path.join(path, "config.json")) and not force:
-        raise UsageError(f"--out {path} already holds a run; continue it with --resume {path} "
-                         f"or overwrite it with --force")
+        if os.path.exists(os.path.join(path, "checkpoint.npz")):
+            raise UsageError(f"--out {path} already holds a run; continue it with --resume {path} "
+                             f"or overwrite it with --force")
+        raise UsageError(f"--out {path} holds a run that stopped before its first checkpoint "
+                         f"(nothing to resume); start it again with --force")
     try:
         os.makedirs(path, exist_ok=True)
         probe = os.path.join(path, ".write-test")
@@ -102,18 +108,25 @@ def run_train(args):
         raise UsageError("--gif-every: must be ≥ 0")
     overrides = config_overrides(args)
     try:
-        if args.resume:
-            trainer, run_dir, seconds = resume(args.resume, overrides)
-        else:
-            cfg = TrainConfig(**overrides).resolved()               # checked before anything is built
-            run_dir = args.out or default_out(cfg)
-            trainer, seconds = new_run(cfg, run_dir, args.force), 0.0
-    except (ConfigError, CheckpointError, PointsError) as e:
+        cfg = None if args.resume else TrainConfig(**overrides).resolved()   # checked first
+    except ConfigError as e:
         raise UsageError(str(e)) from None
-    more = trainer.cfg.steps if not args.resume else overrides.get("steps", trainer.cfg.steps)
-    gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
-    return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
-                     lab=args.lab, page=args.lab)
+    run_dir = args.resume or args.out or default_out(cfg)
+    with locked(run_dir):                       # one trainer per run folder (folder.locked)
+        try:
+            if args.resume:
+                trainer, _, seconds = resume(run_dir, overrides)
+            else:
+                trainer, seconds = new_run(cfg, run_dir, args.force), 0.0
+        except (ConfigError, CheckpointError, PointsError) as e:
+            raise UsageError(str(e)) from None
+        planned_end = max(trainer.cfg.steps - trainer.step, 0)    # resume: to the planned end
+        more = overrides.get("steps", planned_end) if args.resume else trainer.cfg.steps
+        # a resumed run keeps the choice it started with: snapshots only if it has them
+        lab = args.lab and (not args.resume or trainer.step == 0 or bool(snapshot_steps(run_dir)))
+        gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
+        return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
+                         lab=lab, page=lab)
 
 
 def new_run(cfg, run_dir, force=False):
@@ -121,11 +134,13 @@ def new_run(cfg, run_dir, force=False):
     unless force), with the run's copy of the user's points when cfg.data names a file (loaded
     here, once). Train it with ``train_run``; reopen the folder later with folder.open_run."""
     cfg = cfg.resolved()
-    prepare_dir(run_dir, force)
-    data = load_points(cfg.data, cfg.conditional) if is_points_file(cfg.data) else None
-    trainer = Trainer(cfg, data=data)
-    if data is not None:                            # keep the points with the run
-        shutil.copyfile(cfg.data, data_copy(run_dir, cfg))
+    check_fits(cfg)
+    data = load_points(cfg.data, cfg.conditional, cfg.dtype) if is_points_file(cfg.data) else None
+    with locked(run_dir):
+        prepare_dir(run_dir, force)
+        trainer = Trainer(cfg, data=data)
+        if data is not None:                        # keep the points with the run
+            shutil.copyfile(cfg.data, data_copy(run_dir, cfg))
     return trainer
 
 
@@ -148,6 +163,11 @@ def train_run(trainer, run_dir, steps, seconds=0.0, quiet=False, gif_every=0, re
     between animation frames (0: no GIF); resuming: the folder holds this run's earlier rows;
     lab: record a snapshot at every evaluation (snapshots.py); page: write lab.html at the end.
     """
+    with locked(run_dir):
+        return _train_run(trainer, run_dir, steps, seconds, quiet, gif_every, resuming, lab, page)
+
+
+def _train_run(trainer, run_dir, steps, seconds, quiet, gif_every, resuming, lab, page):
     cfg = trainer.cfg
     start = trainer.step
     end = start + steps
@@ -240,7 +260,6 @@ def finish(trainer, run_dir, seconds, history, snaps, frames, page=False):
 
 def write_page(trainer, snaps, history, run_dir, out=None, made_by=None, metrics=None):
     """Write the lab page (default RUN/lab.html) atomically; return its path."""
-    from .atomic import atomic_write
     path = out or os.path.join(run_dir, "lab.html")
     text = lab.page(trainer, snaps, history, run_dir, made_by, metrics)
     try:
@@ -268,35 +287,43 @@ def zspace_png(trainer, run_dir, snaps):
 # --- minigan sample ----------------------------------------------------------------------------
 
 def run_sample(args):
-    try:
-        trainer, _ = open_run(args.run)
-    except (CheckpointError, ConfigError) as e:
-        raise UsageError(str(e)) from None
     if args.n < 1:
         raise UsageError(f"-n must be ≥ 1, got {args.n}")
-    K = trainer.n_classes
+    if args.seed < 0:
+        raise UsageError(f"--seed must be ≥ 0, got {args.seed}")
+    if args.out is not None and not args.out.endswith((".csv", ".npy")):
+        raise UsageError(f"--out {args.out}: the file name must end in .csv or .npy")
+    if args.out is not None and not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
+        raise UsageError(f"--out {args.out}: no folder {os.path.dirname(args.out) or '.'}")
+    trainer, _ = open_run(args.run)
+    cfg, K = trainer.cfg, trainer.n_classes
+    need = args.n * 8 * (cfg.z_dim + 3 * cfg.hidden_g + trainer.data.dim + 1)  # z, 1 layer's passes, x
+    if physical_memory() and need > 0.5 * physical_memory():
+        raise UsageError(f"-n {args.n}: needs about {need / 2**30:.0f} GiB of memory; draw "
+                         f"fewer at a time (several seeds)")
+    classes = getattr(trainer.data, "classes", np.arange(K))   # a points file's own label values
     if args.klass is not None and not K:
         raise UsageError(f"--class: the run in {args.run} is not conditional (train with --conditional)")
-    if args.klass is not None and not 0 <= args.klass < K:
-        raise UsageError(f"--class {args.klass}: this run has classes 0..{K - 1}")
+    if args.klass is not None and args.klass not in classes:
+        raise UsageError(f"--class {args.klass}: this run's classes are "
+                         f"{', '.join(str(c) for c in classes)}")
     rng = np.random.default_rng(args.seed)
-    z = rng.standard_normal((args.n, trainer.cfg.z_dim), dtype=trainer.dtype)
+    z = rng.standard_normal((args.n, cfg.z_dim), dtype=trainer.dtype)
     labels = None
     if K:
-        labels = (np.full(args.n, args.klass) if args.klass is not None
-                  else rng.choice(K, size=args.n, p=trainer.prior))
+        labels = (np.full(args.n, int(np.flatnonzero(classes == args.klass)[0]))
+                  if args.klass is not None else rng.choice(K, size=args.n, p=trainer.prior))
     x = trainer.generate(z, labels)
-    out = x if labels is None else np.column_stack([x, labels])
+    out = x if labels is None else np.column_stack([x, classes[labels]])
     header = ",".join(["x", "y"][:trainer.data.dim] + (["label"] if K else []))
     fmt = ["%.9g"] * trainer.data.dim + (["%d"] if K else [])
     if args.out is None:
         np.savetxt(sys.stdout, out, delimiter=",", header=header, comments="", fmt=fmt)
     elif args.out.endswith(".npy"):
-        np.save(args.out, out)
-    elif args.out.endswith(".csv"):
-        np.savetxt(args.out, out, delimiter=",", header=header, comments="", fmt=fmt)
+        atomic_write(args.out, lambda f: np.save(f, out), binary=True)
     else:
-        raise UsageError(f"--out {args.out}: the file name must end in .csv or .npy")
+        atomic_write(args.out, lambda f: np.savetxt(f, out, delimiter=",", header=header,
+                                                    comments="", fmt=fmt))
     return 0
 
 
@@ -318,8 +345,16 @@ def run_lab(args):
     if not steps:
         raise UsageError(f"{run_dir} has no snapshots (made before minigan 0.3 or with --no-lab); "
                          f"rerun it without --no-lab to get a lab page")
+    want = snapshots.record(trainer)           # what this config records: names, shapes, dtypes
     try:
         snaps = [load_snapshot(run_dir, s) for s in steps]
+        for step, snap in zip(steps, snaps):
+            bad = [k for k in want if k not in snap or snap[k].shape != want[k].shape
+                   or snap[k].dtype != want[k].dtype or (snap[k].dtype.kind == "f" and
+                   np.isnan(snap[k]).all() and snap[k].size)]
+            if bad or int(snap["step"]) != step:
+                raise ValueError(f"snapshot of step {step} does not fit this run's config "
+                                 f"({', '.join(bad) or 'step'})")
         path = os.path.join(run_dir, "history.csv")
         history = read_history(path) if os.path.exists(path) else {}
         metrics_path = os.path.join(run_dir, "metrics.json")

@@ -17,6 +17,7 @@ from ..config import ConfigError, TrainConfig
 from ..metrics import mode_coverage
 from ..pictures.plots import figure
 from ..runs.errors import UsageError
+from ..runs.folder import check_fits
 from ..runs.options import add_config_arguments, config_overrides
 from ..train import Trainer, fit
 
@@ -97,7 +98,9 @@ def run_hopping(args):
     if args.every < 1:
         raise UsageError(f"--every: must be ≥ 1, got {args.every}")
     try:
-        trainer = Trainer(TrainConfig(**config_overrides(args)))
+        cfg = TrainConfig(**config_overrides(args)).resolved()
+        check_fits(cfg)
+        trainer = Trainer(cfg)
     except ConfigError as e:
         raise UsageError(str(e)) from None
     cfg = trainer.cfg

@@ -37,9 +37,8 @@ from dataclasses import fields
 from ..config import SWEEP_DEFAULTS, ConfigError, TrainConfig
 from ..data import DATASETS, get_dataset
 from ..losses import LOSSES
-from ..runs.checkpoint import CheckpointError
 from ..runs.errors import UsageError
-from ..runs.folder import read_json
+from ..runs.folder import check_fits, locked, read_json
 from ..runs.options import add_config_arguments, config_overrides
 from ..runs.run import resume, train_run
 from ..runs.threads import one_thread_each
@@ -48,6 +47,7 @@ from .summary import SweepProgress, write_summary
 
 # data, loss and seed name the combinations; the rest are per-run options
 COMBINATION = ("data", "loss", "seed")
+MAX_SEEDS = 10_000          # per sweep (each seed is a run per data × loss × setting)
 MODE_DATASETS = [n for n in DATASETS if get_dataset(n).dim == 2 and get_dataset(n).centers is not None]
 FIELDS = {f.name: f for f in fields(TrainConfig)}
 TYPE_NAMES = {int: "an integer", float: "a number", bool: "true or false"}
@@ -89,6 +89,9 @@ def parse_seeds(text):
     if not all(parts) or any(m[2] and int(m[2]) < int(m[1]) for m in parts):
         raise UsageError(f"--seeds {text!r}: expected a range like 0-4, a list like 0,2,5 "
                          f"or one seed, all ≥ 0 and ranges increasing")
+    count = sum(int(m[2] or m[1]) - int(m[1]) + 1 for m in parts)
+    if count > MAX_SEEDS:                       # counted before a list of them is made
+        raise UsageError(f"--seeds {text!r}: {count:,} seeds; a sweep takes at most {MAX_SEEDS:,}")
     seeds = [s for m in parts for s in range(int(m[1]), int(m[2] or m[1]) + 1)]
     if len(set(seeds)) != len(seeds):
         raise UsageError(f"--seeds {text!r}: a seed is listed twice")
@@ -171,6 +174,7 @@ def plan(args):
                     except ConfigError as e:
                         where = " ".join([data, loss] + [f"{k}={v}" for k, v in setting])
                         raise UsageError(f"{where}: {e}") from None
+                    check_fits(cfg)
                     name = run_name(data, loss, setting, seed)
                     jobs.append((os.path.join(args.out, "runs", name), cfg.to_dict()))
     return jobs, [name for name, _ in axes]
@@ -214,22 +218,23 @@ def train_one(job):
     """
     run_dir, cfg = job
     t0 = time.perf_counter()
-    os.makedirs(run_dir, exist_ok=True)
-    trainer, seconds = None, 0.0
-    try:               # an interrupted run of the same config continues from its checkpoint
-        trainer, _, seconds = resume(run_dir, {})     # (an older format is upgraded on load)
-        if trainer.cfg.to_dict() != cfg or trainer.step >= cfg["steps"]:
-            trainer = None
-    except CheckpointError:
-        pass
-    resuming = trainer is not None
-    if not resuming:
-        trainer, seconds = Trainer(TrainConfig.from_dict(cfg)), 0.0
     out = io.StringIO()                               # train_run's own report stays quiet
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            code = train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds, quiet=True,
-                             resuming=resuming, page=False)     # snapshots, no page: minigan lab
+            with locked(run_dir):                     # one trainer per run folder
+                trainer, seconds = None, 0.0
+                if os.path.exists(os.path.join(run_dir, "checkpoint.npz")):
+                    try:       # an interrupted run of the same config continues from its checkpoint
+                        trainer, _, seconds = resume(run_dir, {})   # (an older format is upgraded)
+                        if trainer.cfg.to_dict() != cfg or trainer.step >= cfg["steps"]:
+                            trainer = None
+                    except UsageError:                # damaged or of another config: start again
+                        trainer = None
+                resuming = trainer is not None
+                if not resuming:
+                    trainer, seconds = Trainer(TrainConfig.from_dict(cfg)), 0.0
+                code = train_run(trainer, run_dir, cfg["steps"] - trainer.step, seconds, quiet=True,
+                                 resuming=resuming, page=False)  # snapshots, no page: minigan lab
         except Exception as e:                        # report it; the other runs go on
             code = 1
             print(f"{type(e).__name__}: {e}")
