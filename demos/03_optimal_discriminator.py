@@ -236,4 +236,6 @@ for lo, hi in ((1, 3), (20, 22)):
 # **What you should now be able to say.** By a change of variables $V$ becomes one integral
 # over $x$, maximised pointwise by $D^* = p_\text{data}/(p_\text{data} + p_g)$; putting $D^*$
 # back gives $C(G) = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)$, smallest ($-\log 4$)
-# exactly at $p_g = p_\text{data}$ — and a trained D only approaches $D^*$ from below.
+# exactly at $p_g = p_\text{data}$ — and since $C(G) = \max_D V(D, G)$, the value of a trained D,
+# $V(\hat D, G)$, can only approach $C(G)$ from below, while $\hat D$ itself approaches $D^*$
+# where the data are.

@@ -34,6 +34,15 @@
 # Their ratio is $\sigma(t)/\sigma(-t) = e^t = D/(1 - D)$. When D rejects the fakes,
 # $D(G(z)) \to 0$ and $t \to -\infty$: the saturating factor goes to 0 with it, the
 # non-saturating one goes to its largest size, 1.
+#
+# **Which axis is flat.** Plotted against $D = D(G(z))$ itself (panel (a) below), the
+# saturating loss is *not* flat near $D = 0$: $\frac{d}{dD}\log(1 - D) = -\frac{1}{1 - D}$ is
+# $-1$ there, while $\frac{d}{dD}(-\log D) = -\frac1D$ runs off to $-\infty$. But G never sets
+# $D$ directly; it moves the logit $t$, and $\frac{dD}{dt} = \sigma(t)\bigl(1 - \sigma(t)\bigr)
+# = D(1 - D)$ vanishes as $D \to 0$. The products are the factors above:
+# $-\frac{1}{1 - D} \cdot D(1 - D) = -D$ and $-\frac1D \cdot D(1 - D) = -(1 - D)$. So it is
+# against the **logit** (panel (b)) that the saturating loss goes flat for $t \ll 0$ — and that
+# is the slope G's gradient is made of.
 
 # %%
 import os
@@ -78,11 +87,12 @@ fig = figure(13, 4.4)
 ax1, ax2 = fig.subplots(1, 2)
 ax1.plot(dd, -softplus(tt[:, 0]), color="tab:red", lw=2, label="saturating: log(1 − D(G(z)))")
 ax1.plot(dd, softplus(-tt[:, 0]), color="tab:blue", lw=2, label="non-saturating: −log D(G(z))")
+ax1.plot([0, 0.4], [0, -0.4], "k--", lw=1, label="slope −1: the saturating loss at D(G(z)) = 0")
 ax1.axvline(0.5, color="0.5", ls=":", lw=1, label="D(G(z)) = ½, the equilibrium")
 ax1.set(xlabel="D(G(z)): how real D finds a fake", ylabel="G's loss on one fake (nats)",
         ylim=(-4, 6))
-ax1.set_title("(a) both losses fall as D(G(z)) rises; near D(G(z)) = 0,\n"
-              "where a new G starts, the saturating one is flat", fontsize=10)
+ax1.set_title("(a) against D(G(z)): both losses fall as it rises; at D(G(z)) = 0, where a\n"
+              "new G starts, the saturating one has slope −1 (not flat), the other −∞", fontsize=10)
 ax1.legend(fontsize=8)
 ax2.plot(tt[:, 0], -n * g_saturating(tt).d_fake[:, 0], color="tab:red", lw=2,
          label="|ℓ'_sat(t)| = σ(t) = D(G(z))")
@@ -91,8 +101,9 @@ ax2.plot(tt[:, 0], -n * g_nonsaturating(tt).d_fake[:, 0], color="tab:blue", lw=2
 ax2.axhline(1, color="0.5", ls=":", lw=1, label="1: the largest factor either loss gives")
 ax2.set(yscale="log", ylim=(1e-5, 2), xlabel="t: D's logit on a fake (t < 0: D says 'fake')",
         ylabel="|∂ loss / ∂t| on one fake")
-ax2.set_title("(b) in logit space: the saturating factor dies like e^t\n"
-              "as D grows confident; the non-saturating one tends to 1", fontsize=10)
+ax2.set_title("(b) against D's logit t, which G moves: the saturating slope dies like e^t\n"
+              "(that loss goes flat) as D grows confident; the non-saturating one tends to 1",
+              fontsize=10)
 ax2.legend(fontsize=8, loc="lower right")
 fig.suptitle("The two G losses push the same way; only the factor ℓ'(t) differs, and the "
              "saturating one vanishes when D wins")

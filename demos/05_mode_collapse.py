@@ -1,10 +1,12 @@
 # %% [markdown]
 # # Lesson 5 — Mode collapse: how a GAN loses modes, and how often
 #
-# **The question.** The source text says GAN training is unstable and that the generator tends
-# to produce only one or a few kinds of sample (*mode collapse*). How often does that happen on
-# the toy mixtures, what does it look like while it happens — and *why* does it happen at all,
-# when the loss at equilibrium rewards covering every mode?
+# **The question.** The source text — the short introductory text on GANs whose claims this
+# project checks, summarised in `docs/references.md` §0 — says (its item 4) that GAN training is
+# unstable and that the generator tends to produce only one or a few kinds of sample (*mode
+# collapse*). How often does that happen on the toy mixtures, what does it look like while it
+# happens — and *why* does it happen at all, when the loss at equilibrium rewards covering every
+# mode?
 #
 # The lesson has three parts:
 #

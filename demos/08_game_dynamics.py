@@ -12,6 +12,13 @@
 #
 # $$L(\theta, \psi) = f(\psi\theta) + f(0),$$
 #
+# the two-point case of Mescheder et al.'s $L = \mathbb{E}\, f\bigl(D_\psi(\text{fake})\bigr)
+# + \mathbb{E}\, f\bigl(-D_\psi(\text{real})\bigr)$: the fake $\theta$ gives $f(\psi\theta)$, the
+# real point 0 gives $f(-\psi \cdot 0) = f(0)$. Mind the sign convention: since
+# $f(t) = \log\sigma(t)$, the fake term is $\log\sigma(D_\psi(\theta))$, so $D_\psi(x)$ is a logit
+# for **"fake"** — $\sigma(\psi x)$ is the probability D gives to $x$ being fake, the reverse of
+# Goodfellow's $D$ (lessons 2–5), and $\psi > 0$ means "points right of 0 look fake".
+#
 # D ascends $L$ in $\psi$, G descends it in $\theta$, and the only equilibrium is
 # $\theta = \psi = 0$: G sits on the data and D cannot tell anything apart. The two gradient
 # steps together form a vector field $v = (v_\theta, v_\psi)$ on the plane of $(\theta, \psi)$,
@@ -56,8 +63,13 @@ print("eigenvalues, formula ±i·f′(0):", ", ".join(c(z) for z in dirac.eigen_
 # (positive) the equilibrium; imaginary parts are rotation. Here the real parts are zero: the
 # game neither attracts nor repels, it **turns around its equilibrium** at angular speed ½.
 # The reason is visible in $v \approx \tfrac12(-\psi, \theta)$: the velocity is always at right
-# angles to the position. When G is right of the data ($\theta > 0$), D learns to say "real"
-# to the right ($\psi$ grows); that pushes G left, past the data; then D flips; and so on.
+# angles to the position. Follow it from the start $(1, 1)$ — anticlockwise in the picture
+# below. G is right of the data ($\theta > 0$), so D, ascending $L$, raises $\psi$
+# ($v_\psi = \theta f' > 0$): it learns to call the right side **fake**. G, descending $L$, moves
+# to where D's fake score is lower: left ($v_\theta = -\psi f' < 0$ while $\psi > 0$). It keeps
+# going left as long as $\psi > 0$, and $\psi$ only starts to fall once G is left of the data
+# ($v_\psi < 0$ for $\theta < 0$): so G overshoots. D then lowers $\psi$ below 0 — now the left
+# side looks fake — which pushes G right, back past the data; and so on.
 # Each player's best move changes the other's target, and neither move points home.
 #
 # In continuous time the distance $\sqrt{\theta^2 + \psi^2}$ is exactly conserved (its time
@@ -67,8 +79,18 @@ print("eigenvalues, formula ±i·f′(0):", ", ".join(c(z) for z in dirac.eigen_
 # - **simultaneous** steps, $x_{t+1} = x_t + h\,v(x_t)$: near 0 this multiplies $x$ by
 #   $I + hJ$, whose eigenvalues $1 \pm ih/2$ have modulus $\sqrt{1 + h^2/4} > 1$ — every step
 #   lands a little outside the circle it started on: **the orbit spirals out**;
-# - **alternating** steps, G first and then D with G's new $\theta$ (Algorithm 1): the step map
-#   has determinant exactly 1, so it preserves area — **the orbit circles**, forever;
+# - **alternating** steps, G first and then D with G's new $\theta$:
+#   $\theta' = \theta + h\,v_\theta(\theta, \psi)$, then $\psi' = \psi + h\,v_\psi(\theta', \psi)$
+#   (Algorithm 1 with $k = 1$ moves D first: the same alternation, started half a step later).
+#   Near 0 the step is two shears, $\psi' = \psi + \tfrac h2\theta'$ after
+#   $\theta' = \theta - \tfrac h2\psi$, each of determinant 1; so the **linearised** step map
+#   $\begin{pmatrix} 1 & -h/2 \\ h/2 & 1 - h^2/4 \end{pmatrix}$ has determinant exactly 1 — it
+#   preserves area — and trace $2 - h^2/4 \in (-2, 2)$, which puts both eigenvalues on the unit circle:
+#   near the equilibrium **the orbit circles**, on a closed ellipse, forever. Farther out the
+#   determinant is no longer exactly 1 ($f'$ changes along the step): along the run from
+#   $(1, 1)$ it swings between about 0.95 and 1.05 (printed below). Over each turn the swings
+#   nearly cancel, so this orbit too circles for the 2,000 steps drawn; only over millions of steps does
+#   it creep outwards;
 # - **R1** (a zero-centred gradient penalty on real data, $\tfrac{\gamma}{2}\psi^2$ here) adds
 #   $-\gamma\psi$ to $v_\psi$. The eigenvalues become $-\gamma/2 \pm \sqrt{\gamma^2/4 - 1/4}$,
 #   with a negative real part: friction. **The orbit converges.**
@@ -90,13 +112,36 @@ num = ", ".join(c(z) for z in dirac.eigen_numeric("R1", gamma=GAMMA))
 ref = ", ".join(c(z) for z in dirac.eigen_formula(0.5, GAMMA))
 print(f"R1 eigenvalues, numerical: {num};  formula −γ/2 ± √(γ²/4 − 1/4): {ref}")
 
+
+def step_det(x, mode, eps=1e-6):
+    """det of the Jacobian of one (nonlinear) step x → x' of the GAN field, by central differences."""
+    J = np.zeros((2, 2))
+    for j in range(2):
+        e = np.zeros(2)
+        e[j] = eps
+        J[:, j] = (dirac.trajectory("GAN", mode, start=x + e, n=1)[1]
+                   - dirac.trajectory("GAN", mode, start=x - e, n=1)[1]) / (2 * eps)
+    return np.linalg.det(J)
+
+
+shear_g, shear_d = np.array([[1, -H / 2], [0, 1]]), np.array([[1, 0], [H / 2, 1]])
+M_alt, M_sim = shear_d @ shear_g, np.eye(2) + H * J     # linearised step maps at (0, 0)
+print(f"linearised step maps: alternating det {np.linalg.det(M_alt):.6f}, |eigenvalues| "
+      f"{np.abs(np.linalg.eigvals(M_alt)).round(6).tolist()};  simultaneous det "
+      f"{np.linalg.det(M_sim):.6f} = 1 + h²/4")
+dets = [step_det(x, "alt") for x in runs["GAN, alternating steps"]]
+print(f"nonlinear alternating step: det {step_det(np.array([1e-4, 0.0]), 'alt'):.6f} near (0, 0); "
+      f"between {min(dets):.3f} and {max(dets):.3f} along the run from (1, 1)")
+
 # %% [markdown]
 # ## 2. The picture
 #
 # **How to read it.** Left and middle: the plane of the two players' parameters, $\theta$
-# (where G puts its point) across and $\psi$ (D's slope) up. Grey stream lines are the vector
-# field $v$ — the direction both players' gradients move $(\theta, \psi)$ together; the star is
-# the equilibrium; each coloured line is one training run from the black dot. Right: the
+# (where G puts its point) across and $\psi$ (D's slope) up — in the upper half D scores points
+# right of the data as fake, in the lower half points left of it. Grey stream lines are the
+# vector field $v$ — the direction both players' gradients move $(\theta, \psi)$ together, here
+# anticlockwise; the star is the equilibrium; each coloured line is one training run from the
+# black dot. Right: the
 # distance to the equilibrium over the steps (log scale), with the start distance as the
 # reference: above it is "diverging", on it is "circling", falling to 0 is "converging".
 
@@ -123,7 +168,8 @@ for ax, method, title in ((ax_gan, "GAN", "GAN: the field turns around (0, 0)\n"
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
     ax.set_xlabel("θ: where G puts its sample (data at 0)")
-    ax.set_ylabel("ψ: D's slope, D_ψ(x) = ψ·x")
+    ax.set_ylabel("ψ: D's slope; D_ψ(x) = ψ·x is a 'fake' logit\n"
+                  "(ψ > 0: D calls x > 0 fake, ψ < 0: x < 0)")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc="lower left")
 steps = np.arange(N + 1)
@@ -148,9 +194,13 @@ fig
 # %% [markdown]
 # Two details in the picture are worth a second look. The red spiral grows fast at first and
 # then slowly: far from 0, $f'(\psi\theta)$ is small when $\psi\theta$ is large, so the field
-# weakens — but it never turns inwards. And the blue circle is not perfectly round: alternating
-# steps conserve area, not distance, so the orbit is a slightly tilted ellipse that closes on
-# itself (the printout above gives the range its distance swings in; it never drifts).
+# weakens — but it never turns inwards. And the blue circle is not perfectly round: near the
+# equilibrium, alternating steps conserve area, not distance, so the orbit is a slightly tilted
+# ellipse that closes on itself. The run from $(1, 1)$ is already a little outside that linear
+# regime, yet over the 2,000 steps drawn it still closes on itself: its distance swings in the
+# range printed above and does not drift. (Run it 2,500 times longer, 5 million steps, and the
+# nonlinear step's determinant, not exactly 1, shows: the orbit creeps out to a distance of
+# about 2.9.)
 #
 # ## 3. Exercise
 #
@@ -193,5 +243,6 @@ print("both answers check out")
 #
 # At its equilibrium the GAN game's Jacobian has eigenvalues $\pm i/2$: the dynamics rotate
 # around the equilibrium instead of descending into it, so simultaneous gradient steps spiral
-# outwards, alternating steps circle forever, and it takes something like a zero-centred
+# outwards, alternating steps circle (near the equilibrium their linearised step map has
+# determinant exactly 1), and it takes something like a zero-centred
 # penalty (R1), which adds a negative real part, to make training actually converge.

@@ -27,8 +27,9 @@ centre; a mode is captured if ≥ 1 HQ sample is nearest to it; one BLAS thread)
 
 The wall times are those of a 2-core machine shared with other jobs (load average 2 to 8). On
 it this file's step took as long as the package's (6.5 ms each, interleaved), and an idle core
-runs the package's default in 53-57 s (README), so about a minute. The package's own default
-run gives 8, 8, 8, 7, 8 modes and 89.8 % HQ over the same seeds: other draws, the same recipe.
+runs the package's default in 58 s (the README's measurement), so about a minute. The
+package's own default run gives 8, 8, 8, 7, 8 modes and 90.7 % HQ on average over the same seeds
+(the README's table): other draws, the same recipe.
 
     python demos/gan_in_one_file.py                      # seed 0, all the defaults
     python demos/gan_in_one_file.py --seed 3 --steps 6000

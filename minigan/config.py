@@ -93,18 +93,28 @@ class TrainConfig:
     hidden_d: int = _f(None, "width of D's hidden layers (default: --hidden)")
     depth: int = _f(3, "hidden layers in G and in D (gan_toy.py: 3)")
     activation: str = _f("relu", "hidden activation of G and D", choices=list(ACTIVATIONS))
-    k: int = _f(None, "D (critic) updates per G update; default 1, or n_critic = 5 for wgan/wgan-gp")
-    optimizer: str = _f(None, "optimizer of both players; default per loss", choices=list(OPTIMIZERS))
-    lr_d: float = _f(None, "learning rate of D; default per loss")
-    lr_g: float = _f(None, "learning rate of G; default per loss")
-    beta1: float = _f(None, "Adam β1; default per loss")
-    beta2: float = _f(None, "Adam β2; default per loss")
-    lr_half_life: int = _f(None, "halve both learning rates every this many steps (0 = constant; "
-                           "default per loss: 4000 for gan/nsgan/lsgan/hinge, 0 for wgan/wgan-gp); "
-                           "a function of the step alone, so a resumed run follows the same schedule")
+    k: int = _f(None, "D (critic) updates per G update, n_critic in the WGAN papers "
+                "(default per loss: 1 for gan/nsgan/lsgan/hinge, 5 for wgan/wgan-gp)")
+    optimizer: str = _f(None, "optimizer of both players (default per loss: adam for "
+                        "gan/nsgan/lsgan/hinge/wgan-gp, rmsprop for wgan)", choices=list(OPTIMIZERS))
+    lr_d: float = _f(None, "learning rate of D (default per loss: 2e-4 for gan/nsgan/lsgan/hinge, "
+                     "5e-5 for wgan, 1e-4 for wgan-gp)")
+    lr_g: float = _f(None, "learning rate of G (default per loss: 2e-4 for gan/nsgan/lsgan/hinge, "
+                     "5e-5 for wgan, 1e-4 for wgan-gp)")
+    beta1: float = _f(None, "Adam β1 (default per loss: 0.5 for gan/nsgan/lsgan/hinge/wgan-gp, "
+                      "0.9 for wgan)")
+    beta2: float = _f(None, "Adam β2 (default per loss: 0.999 for gan/nsgan/lsgan/hinge/wgan, "
+                      "0.9 for wgan-gp)")
+    lr_half_life: int = _f(None, "halve both learning rates every this many steps, 0 = constant; "
+                           "a function of the step alone, so a resumed run follows the same "
+                           "schedule (default per loss: 4000 for gan/nsgan/lsgan/hinge, "
+                           "0 for wgan/wgan-gp)")
     momentum: float = _f(0.9, "SGD momentum (optimizer sgd only)")
-    clip: float = _f(None, "clip D's weights to [-clip, clip] after each update (wgan: 0.01; 0 = off)")
-    gp: float = _f(None, "gradient-penalty weight λ (wgan-gp: 0.1, the toy value; paper: 10)")
+    clip: float = _f(None, "clip D's weights to [-clip, clip] after each update (0 = off) "
+                     "(default per loss: 0.01 for wgan, 0 for gan/nsgan/lsgan/hinge/wgan-gp)")
+    gp: float = _f(None, "gradient-penalty weight λ of wgan-gp: 0.1 is gan_toy.py's toy value, "
+                   "the paper's is 10 (default per loss: 0.1 for wgan-gp, "
+                   "0 for gan/nsgan/lsgan/hinge/wgan)")
     r1: float = _f(0.0, "R1 penalty γ on real data, (γ/2)·E‖∇D‖² (0 = off)")
     r2: float = _f(0.0, "R2 penalty γ on generated data (0 = off)")
     conditional: bool = _f(False, "condition G and D on the class label (one-hot)")

@@ -309,7 +309,11 @@ def test_every_file_describes_the_same_last_step(tmp_path, capsys):
     assert steps == [0, 10, 20, 25]
     assert sorted(p.name for p in (a / "snapshots").iterdir())[-1] == "step0000025.npz"
     assert json.loads((a / "metrics.json").read_text())["steps"] == 25
-    assert "steps 0–25" in (a / "lab.html").read_text()
+    page = (a / "lab.html").read_text()
+    assert "steps 0–25" in page
+    typed = f"minigan train --out {a} --steps 25 --eval-every 10 " + " ".join(TINY)
+    assert (a / "command.txt").read_text().splitlines() == [typed]   # the footer: as typed
+    assert f"Run made by <code>{typed}</code> (run folder <code>{a}</code>)" in page
     run(capsys, "train", "--resume", a, "--steps", "15", "--quiet", codes=(0,))
     run(capsys, "train", "--out", b, "--steps", "40", "--eval-every", "10", *TINY, codes=(0,))
     assert (a / "history.csv").read_bytes() == (b / "history.csv").read_bytes()

@@ -50,3 +50,25 @@ def test_the_command_entry_point_exists():
     module, func = target.split(":")
     import importlib
     assert callable(getattr(importlib.import_module(module), func))
+
+
+def test_the_metadata_a_package_index_shows():
+    """`pip show minigan` and an index page: author, classifiers, and a long description with no
+    picture or link that only the repository has (README.md has them; docs/pypi.md has none)."""
+    import re
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    meta = cfg["metadata"]
+    assert meta["author"] == "the minigan authors"
+    assert "url" not in meta and "project_urls" not in meta          # there is no public URL
+    classifiers = {line.strip() for line in meta["classifiers"].splitlines() if line.strip()}
+    assert {"License :: OSI Approved :: MIT License", "Programming Language :: Python :: 3 :: Only",
+            "Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.11",
+            "Programming Language :: Python :: 3.12"} <= classifiers
+    assert cfg["options"]["python_requires"] == ">=3.10"
+    directive, _, path = meta["long_description"].partition(":")
+    assert directive.strip() == "file"
+    text = (ROOT / path.strip()).read_text(encoding="utf-8")
+    assert "![" not in text
+    relative = [t for t in re.findall(r"\]\(([^)\s]+)", text) if not re.match(r"[a-z][a-z0-9+.-]*:", t)]
+    assert relative == [], relative

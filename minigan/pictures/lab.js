@@ -87,7 +87,8 @@ function drawField(ctx, fr, field) {
 }
 
 /** G's manifold: the z grid pushed through G, a warped mesh; a cell whose four corners land on
- *  one mode is filled with that mode's colour (z_dim 1: a line, each piece coloured so). */
+ *  one mode is filled with that mode's colour, and (visible when those cells are slivers) each
+ *  grid point and each grid line within one mode in that colour (z_dim 1: a line, coloured so). */
 function drawManifold(ctx, fr, mesh, mode) {
   const colour = (m) => DATA.mode_colours[m + 1];
   const P = (k) => [fr.px(mesh[2 * k]), fr.py(mesh[2 * k + 1])];
@@ -116,6 +117,30 @@ function drawManifold(ctx, fr, mesh, mode) {
     ctx.moveTo(...P(id(0, a)));
     for (let b = 0; b < n; b++) ctx.lineTo(...P(id(b, a)));
     ctx.stroke();
+  }
+}
+
+/** On top of the samples: what stays visible when G squeezes a mode's cells to slivers — the
+ *  grid lines within one mode and the grid points that reach a mode, in that mode's colour. */
+function drawManifoldModes(ctx, fr, mesh, mode) {
+  if (DATA.z_dim === 1) return;
+  const colour = (m) => DATA.mode_colours[m + 1];
+  const P = (k) => [fr.px(mesh[2 * k]), fr.py(mesh[2 * k + 1])];
+  const n = Math.round(Math.sqrt(mode.length)), id = (i, j) => i * n + j;
+  ctx.lineWidth = 1.4;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b + 1 < n; b++) {
+      for (const [p, q] of [[id(a, b), id(a, b + 1)], [id(b, a), id(b + 1, a)]]) {
+        if (mode[p] < 0 || mode[p] !== mode[q]) continue;
+        ctx.strokeStyle = colour(mode[p]);
+        segment(ctx, ...P(p), ...P(q));
+      }
+    }
+  }
+  for (let k = 0; k < mode.length; k++) {
+    if (mode[k] < 0) continue;
+    ctx.fillStyle = colour(mode[k]);
+    ctx.beginPath(); ctx.arc(...P(k), 2.2, 0, 2 * Math.PI); ctx.fill();
   }
 }
 
@@ -164,6 +189,7 @@ function draw2D(ctx, i, on) {
   if (on.manifold) drawManifold(ctx, fr, part("mesh_x", i), part("mesh_mode", i));
   if (on.fakes) drawPoints(ctx, fr, fakes, "#ff7f0e", null, ARR.labels && part("labels", i));
   if (on.real) drawPoints(ctx, fr, ARR.real, "#fff", "#000", null);
+  if (on.manifold) drawManifoldModes(ctx, fr, part("mesh_x", i), part("mesh_mode", i));
   if (on.push && DATA.push_ref > 0) drawPush(ctx, fr, fakes, part("push", i));
   ctx.restore();
 }

@@ -216,8 +216,12 @@ def layer_rows(trainer, data):
             + (", a 2-D slice z₃… = 0 through the origin" if cfg.z_dim > 2 else ""))
     return [("field", "D's field", d + (f"; white: {level[1]}" if level else "") + ". One colour "
              "scale for the whole replay, set by the trained snapshots (step 0 may clip)"),
-            ("manifold", "G's manifold", f"{grid} mapped by G{' for class 0' if K else ''}; cells "
-             "filled with the colour of the mode all their corners land on"),
+            ("manifold", "G's manifold", f"{grid} mapped by G{' for class 0' if K else ''}: each "
+             "grid point a dot in the colour of the mode it lands on, grid lines between two points "
+             "of one mode in that colour, cells whose four corners land on one mode filled with "
+             "it; grey: no mode. A trained G squeezes whole regions of z onto each mode, so the "
+             "coloured dots pile up on the modes, and the long grey lines are the few z that G "
+             "maps between modes (the inset shows the same colours on the noise plane)"),
             ("real", "real samples", "white: the fixed evaluation set"),
             ("fakes", "generated samples", "G(z) on the fixed noise, "
              + ("coloured by the class asked" if K else "orange")),
@@ -268,7 +272,7 @@ NOISE = ('<figure id="noise"><canvas id="zplane" width="150" height="150"></canv
          '</figure>')
 
 
-def page(trainer, snaps, history, run_dir, made_by=None, metrics=None):
+def page(trainer, snaps, history, run_dir, made_by=None, metrics=None, typed=()):
     """lab.html of a run, as a string: the template with every part filled in (strings escaped,
     numbers as JSON).
 
@@ -276,21 +280,26 @@ def page(trainer, snaps, history, run_dir, made_by=None, metrics=None):
     hold what is drawn); snaps: the recorded snapshots, in step order (snapshots.py); history:
     history.csv's columns ({column: array}); run_dir: the folder named on the page; made_by:
     the command named in the footer (default: the run's own minigan train command); metrics:
-    the final metrics of a finished run (None: interrupted, or still training).
+    the final metrics of a finished run (None: interrupted, or still training); typed: the
+    commands that trained the run, as typed (RUN/command.txt; else the equivalent command).
     """
     data = page_data(trainer, snaps, history)
     e, cfg, K = html.escape, trainer.cfg, trainer.n_classes
     cfg_dict = cfg.to_dict()
-    train = e(train_command(cfg_dict, run_dir))
-    made = (f"Run and page made by <code>{train}</code>" if made_by is None else
-            f"Run made by <code>{train}</code> · page made by <code>{e(made_by)}</code>")
+    if typed:               # as the user typed them; the folder they resolved to, apart
+        run = ("Run made by " + ", then ".join(f"<code>{e(c)}</code>" for c in typed)
+               + f" (run folder <code>{e(run_dir)}</code>)")
+    else:
+        run = f"Run made by the equivalent of <code>{e(train_command(cfg_dict, run_dir))}</code>"
+    made = run + (f" · page made by <code>{e(made_by)}</code>" if made_by else "")
     layers = [f'<label><input type="checkbox" id="layer-{key}" checked> <b>{e(name)}</b> '
               f'<span>{e(text)}</span></label>' for key, name, text in layer_rows(trainer, data)]
     note = (" — a slice z₃… = 0" if cfg.z_dim > 2 else "") + (", class 0" if K else "")
     return PAGE.format(
         title=e(f"minigan lab · {trainer.data.name} · {cfg.loss} · seed {cfg.seed}"),
         summary=e(summary(run_dir, cfg, data["steps"], metrics)), made=made,
-        config="".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in sorted(cfg_dict.items())),
+        config="".join(f"<div><dt>{e(str(k))}</dt><dd>{e(str(v))}</dd></div>"
+                       for k, v in sorted(cfg_dict.items())),
         layers="\n".join(layers), version=e(__version__),
         colourbar=COLOURBAR.format(e(D_NAME.get(cfg.loss, "the raw critic f(x)"))) if data["dim"] == 2 else "",
         noise=NOISE.format(e(note)) if data["has_modes"] and cfg.z_dim > 1 else "",

@@ -184,10 +184,12 @@ def _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows):
     if level:
         bar.ax.axhline(c, color="k", ls="--", lw=1.2)
         inside = np.nanmin(dv) < c < np.nanmax(dv)
-        if inside:
-            ax.contour(xs, ys, dv, levels=[c], colors="k", linestyles="--", linewidths=1)
+        if inside:            # above the samples: at a trained D the contour hugs the modes
+            ax.contour(xs, ys, dv, levels=[c], colors="k", linestyles="--", linewidths=1.3,
+                       zorder=5)
         keys.append(Line2D([], [], color="k", ls="--", lw=1,
                            label=level[1] + ("" if inside else " — nowhere in this box")))
+    note = None
     if arrows:
         sub = show[:80]
         g = push(trainer, x_gen[sub], None if labels is None else labels[sub])
@@ -205,14 +207,19 @@ def _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows):
             keys.append(Line2D([], [], color="k", marker=r"$\rightarrow$", ls="none", ms=9,
                                label=f"push of G's loss on a fake, −∇ₓ(G loss) {PUSH[loss]}; "
                                      "length ∝ size"))
+            lr = trainer.opt_g.lr
+            note = (f"G's step is its learning rate × the push: {lr:.2g} × {ref:.2g} ≈ "
+                    f"{lr * ref:.1g} data units for the 95th-percentile arrow, far shorter than "
+                    "drawn.\nA long arrow on a fake that sits on a mode: D is steep around each "
+                    "mode, and the push follows D's slope.")
     ax.set(xlim=data.bounds[:2], ylim=data.bounds[2:], xlabel="x₁ (data units)",
            ylabel="x₂ (data units)")
     if not ax.figure.legends:           # one key per figure, however many panels draw samples
         ax.figure.legend(handles=keys, loc="outside lower center", ncol=2, fontsize=7,
-                         frameon=False)
+                         frameon=False, title=note, title_fontsize=6.5)
 
 
-def samples_title(trainer, step, arrows):
+def samples_title(trainer, step, arrows, dmax=None):
     """Two lines: what the panel shows, and which run at which step."""
     loss = trainer.cfg.loss
     if trainer.data.dim == 1:
@@ -220,8 +227,13 @@ def samples_title(trainer, step, arrows):
             ", and D → ½ where they match" if LEVEL.get(loss) is HALF else
             f"; G moves mass uphill on {'the critic' if loss in CRITICS else 'D'}")
     elif arrows:
-        point = ("G's loss pushes each fake (arrows) toward "
-                 f"{'high critic values' if loss in CRITICS else 'where D says real'} (red)")
+        point = (f"Samples over {'the critic' if loss in CRITICS else 'D'}; arrows: the push of G's "
+                 f"loss on some fakes, uphill on {'the critic' if loss in CRITICS else 'D'}")
+        if dmax is not None and loss in PROB_LOSSES:
+            point += (f"\nD < ½ everywhere (at most {dmax:.2f}): no place looks real" if dmax < 0.5
+                      else f"\nD at most {dmax:.2f}, barely above ½ (white) even on the modes, "
+                      "as near equilibrium" if dmax < 0.65 else
+                      f"\nred: where D says real (up to {dmax:.2f})")
     else:
         point = (f"Generated ({'coloured by class' if trainer.n_classes else 'orange'}) against "
                  "real (white) samples over D")
@@ -240,7 +252,8 @@ def draw_samples(ax, trainer, x_gen, labels=None, arrows=True, surface=None, tit
     else:
         _draw_2d(ax, trainer, x_gen, labels, surface, limits, arrows)
     step = trainer.step if step is None else step
-    ax.set_title(title or samples_title(trainer, step, arrows), fontsize=9)
+    dmax = float(np.nanmax(surface[-1])) if trainer.data.dim == 2 else None
+    ax.set_title(title or samples_title(trainer, step, arrows, dmax), fontsize=9)
 
 
 def samples_figure(trainer, path):

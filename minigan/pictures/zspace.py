@@ -79,21 +79,34 @@ def draw_mode_plane(ax, mode, K, title=None):
         ax.set_title(title, fontsize=8)
 
 
-def zspace_figure(maps, path, K, title=""):
+def zspace_figure(maps, path, K, title="", centers=None):
     """The noise plane coloured by mode at a few steps: ``maps`` is [(step, mode (n, n), caption)].
 
     Grey: z lands on no mode. A mode that no colour covers is a dropped mode; one colour over most
     of the plane is collapse; a thin grey seam between two colours is where G's map tears from
-    one mode to the next (it must cross the empty space between them).
+    one mode to the next (it must cross the empty space between them). centers (K, 2): a last
+    panel, the key — each mode's centre in the data plane, in its colour.
     """
     from .plots import figure
-    fig = figure(1.9 * len(maps) + 0.4, 2.8)
-    axs = fig.subplots(1, len(maps), squeeze=False)[0]
+    key = centers is not None and np.shape(centers)[1:] == (2,)
+    fig = figure(1.9 * (len(maps) + key) + 0.4, 2.8)
+    axs = fig.subplots(1, len(maps) + key, squeeze=False)[0]
     for ax, (step, mode, caption) in zip(axs, maps):
         draw_mode_plane(ax, mode, K, f"step {step}" + (f"\n{caption}" if caption else ""))
     axs[0].set_ylabel("z2", fontsize=8)
-    for ax in axs:
+    for ax in axs[:len(maps)]:
         ax.set_xlabel("z1", fontsize=8)
+    if key:                                   # which colour is which mode
+        ax = axs[-1]
+        c = np.asarray(centers)
+        ax.scatter(c[:, 0], c[:, 1], s=60, c=mode_colors(K)[1:], edgecolors="k", linewidths=0.5)
+        for k, (x, y) in enumerate(c if K <= 10 else []):
+            ax.annotate(str(k), (x, y), fontsize=6, ha="center", va="center")
+        pad = 0.25 * float(np.ptp(c)) or 1.0
+        ax.set(xlim=(c[:, 0].min() - pad, c[:, 0].max() + pad),
+               ylim=(c[:, 1].min() - pad, c[:, 1].max() + pad), aspect="equal")
+        ax.set_title("key: each mode's colour\nat its centre (x1, x2)", fontsize=8)
+        ax.tick_params(labelsize=7)
     fig.suptitle(title or "the noise plane (z1, z2) coloured by the mode G(z) lands on; grey: none",
                  fontsize=9)
     fig.savefig(path)

@@ -30,19 +30,19 @@ from .threads import THREAD_VARS
 
 def add_bench_arguments(p):
     p.add_argument("--loss", choices=list(BENCH_WORKLOADS), default="gan",
-                   help="workload of the torch peer (gan = nsgan with BCE D loss)")
-    p.add_argument("--hidden", type=int, default=128, help="width of every hidden layer")
-    p.add_argument("--depth", type=int, default=3, help="hidden layers in G and in D")
-    p.add_argument("--batch", type=int, default=256, help="samples per batch")
-    p.add_argument("--z-dim", dest="z_dim", type=int, default=2, help="noise dimension")
-    p.add_argument("--iters", type=int, default=200, help="timed iterations")
-    p.add_argument("--warmup", type=int, default=20, help="untimed iterations first")
+                   help="workload of the torch peer, gan = nsgan with BCE D loss (default: gan)")
+    p.add_argument("--hidden", type=int, default=128, help="width of every hidden layer (default: 128)")
+    p.add_argument("--depth", type=int, default=3, help="hidden layers in G and in D (default: 3)")
+    p.add_argument("--batch", type=int, default=256, help="samples per batch (default: 256)")
+    p.add_argument("--z-dim", dest="z_dim", type=int, default=2, help="noise dimension (default: 2)")
+    p.add_argument("--iters", type=int, default=200, help="timed iterations (default: 200)")
+    p.add_argument("--warmup", type=int, default=20, help="untimed iterations first (default: 20)")
     p.add_argument("--dtype", choices=["float32", "float64"], default="float64",
-                   help="float32 or float64, end to end (the peer's default is float64)")
+                   help="float32 or float64, end to end (default: float64, as the peer's)")
     p.add_argument("--threads", type=int, default=0,
-                   help="limit the BLAS threads (needs threadpoolctl; 0 = leave as set by the "
-                        "environment, e.g. OPENBLAS_NUM_THREADS)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the run")
+                   help="limit the BLAS threads, needs threadpoolctl; 0 = leave as set by the "
+                        "environment, e.g. OPENBLAS_NUM_THREADS (default: 0)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the run (default: 0)")
     p.add_argument("--default-malloc", action="store_true",
                    help="leave the C allocator at its defaults instead of minigan.memory."
                         "keep_freed_memory(), to measure what that setting is worth")

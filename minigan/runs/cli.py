@@ -3,11 +3,14 @@
 Each subcommand lives in its own module, which defines ``add_NAME_arguments(parser)`` and
 ``run_NAME(args) -> exit code``; this file only dispatches, and imports a subcommand's module only
 when that subcommand is asked for (``minigan --help`` loads no NumPy). Bad command lines exit
-with status 2 and one line on stderr (argparse's convention).
+with status 2 and one line on stderr (argparse's convention), after the subcommand's usage when
+argparse finds them. Each option's help states its default once, in its own words (no
+ArgumentDefaultsHelpFormatter: it would add a second, often wrong, one; tests/test_help.py).
 """
 import argparse
 import importlib
 import sys
+import textwrap
 
 from .. import __version__
 from .errors import UsageError
@@ -34,6 +37,13 @@ SUBCOMMANDS = {
 TRAINING = ("train", "sweep", "bench", "hopping", "remedies")
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, but a line never breaks inside a hyphenated word (wgan-gp, --hidden-g)."""
+
+    def _split_lines(self, text, width):
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
 def positive_int(text):
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be an integer ≥ 1, got {text!r}")
@@ -42,7 +52,8 @@ def positive_int(text):
 
 def build_parser(command=None):
     """The parser: every subcommand's name and help; the options of ``command`` only (its module
-    is imported here). command None: the options of every subcommand (for documentation)."""
+    is imported here). command None: the options of every subcommand (for documentation).
+    ``parser.subcommands`` maps each name to its subparser."""
     parser = argparse.ArgumentParser(
         prog="minigan",
         description="GANs from scratch in NumPy: hand-written gradients, toy demos, theory checked by numbers.",
@@ -50,8 +61,7 @@ def build_parser(command=None):
     parser.add_argument("--version", action="version", version=f"minigan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, suffix, help_) in SUBCOMMANDS.items():
-        p = sub.add_parser(name, help=help_, description=help_,
-                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        p = sub.add_parser(name, help=help_, description=help_, formatter_class=HelpFormatter)
         if command not in (None, name):
             continue
         mod = importlib.import_module(module)
@@ -63,6 +73,7 @@ def build_parser(command=None):
                                 "much beside other work; OPENBLAS/OMP/MKL_NUM_THREADS, if set, "
                                 "decide instead)")
         p.set_defaults(_run=getattr(mod, f"run_{suffix}"))
+    parser.subcommands = sub.choices
     return parser
 
 
@@ -76,10 +87,14 @@ def main(argv=None):
     choose_blas_threads(argv)                    # before NumPy loads: see there
     command = command_of(argv)
     parser = build_parser(command if command in SUBCOMMANDS else "")
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:        # the subcommand's usage and name, not the top level's (parse_args would)
+        where = parser.subcommands[args.command] if args.command else parser
+        where.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return 0
+    args.typed = ["minigan", *argv]          # the command as the user typed it (run folders keep it)
     if args.command in TRAINING and not getattr(args, "default_malloc", False):
         keep_freed_memory()       # a program-wide allocator setting: the command's, not the library's
     try:

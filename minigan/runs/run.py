@@ -21,6 +21,7 @@ last healthy checkpoint; Ctrl-C (or SIGTERM, SIGHUP) finishes the step in progre
 checkpoint there (train.fit), a second one stops at once with the last evaluation's checkpoint.
 """
 import os
+import shlex
 import shutil
 import signal
 import sys
@@ -58,19 +59,21 @@ def add_train_arguments(p):
                    "its pictures)")
     r.add_argument("--gif", action="store_true", help="also write DIR/training.gif")
     r.add_argument("--gif-every", type=int, default=0, metavar="N",
-                   help="steps between animation frames (0: about 60 frames per run)")
+                   help="steps between animation frames; 0 = about 60 frames per run (default: 0)")
     r.add_argument("--no-lab", dest="lab", action="store_false",
-                   help="record no snapshots and write no lab.html (the replay page; see minigan lab)")
+                   help="record no snapshots and write no lab.html, the replay page of minigan lab "
+                        "(by default both are written)")
     r.add_argument("--quiet", action="store_true", help="no progress line")
 
 
 def add_sample_arguments(p):
     p.add_argument("--run", required=True, metavar="DIR", help="a run folder with a checkpoint.npz")
-    p.add_argument("-n", type=int, default=1000, help="number of samples")
+    p.add_argument("-n", type=int, default=1000, help="number of samples (default: 1000)")
     p.add_argument("--out", metavar="FILE", help="FILE.csv or FILE.npy (default: CSV on stdout)")
     p.add_argument("--class", dest="klass", type=int, metavar="K",
-                   help="draw from class K (conditional runs only)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the noise")
+                   help="draw from class K, conditional runs only (default: each sample's class "
+                        "drawn at random, in the proportions of the training data)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the noise (default: 0)")
 
 
 # --- run folder ------------------------------------------------------------------------------
@@ -125,8 +128,28 @@ def run_train(args):
         # a resumed run keeps the choice it started with: snapshots only if it has them
         lab = args.lab and (not args.resume or trainer.step == 0 or bool(snapshot_steps(run_dir)))
         gif_every = (args.gif_every or max(1, more // 60)) if args.gif else 0
+        if getattr(args, "typed", None):
+            record_command(run_dir, args.typed, bool(args.resume))
         return train_run(trainer, run_dir, more, seconds, args.quiet, gif_every, bool(args.resume),
                          lab=lab, page=lab)
+
+
+COMMANDS = "command.txt"      # RUN/command.txt: each command that trained the run, as typed
+
+
+def record_command(run_dir, words, resuming):
+    """Add the command as typed to RUN/command.txt (a new run starts the file again)."""
+    with open(os.path.join(run_dir, COMMANDS), "a" if resuming else "w", encoding="utf-8") as f:
+        f.write(shlex.join(words) + "\n")
+
+
+def typed_commands(run_dir):
+    """The commands in RUN/command.txt, oldest first ([] if none were recorded)."""
+    try:
+        with open(os.path.join(run_dir, COMMANDS), encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def new_run(cfg, run_dir, force=False):
@@ -261,7 +284,7 @@ def finish(trainer, run_dir, seconds, history, snaps, frames, page=False):
 def write_page(trainer, snaps, history, run_dir, out=None, made_by=None, metrics=None):
     """Write the lab page (default RUN/lab.html) atomically; return its path."""
     path = out or os.path.join(run_dir, "lab.html")
-    text = lab.page(trainer, snaps, history, run_dir, made_by, metrics)
+    text = lab.page(trainer, snaps, history, run_dir, made_by, metrics, typed_commands(run_dir))
     try:
         atomic_write(path, lambda f: f.write(text))
     except OSError as err:
@@ -277,11 +300,13 @@ def zspace_png(trainer, run_dir, snaps):
     maps = []
     for i in picks:
         step, mode = int(snaps[i]["step"]), snaps[i]["mesh_mode"]
-        maps.append((step, mode, f"{len(set(mode.ravel()) - {-1})} modes reached"))
+        reached = len(set(mode.ravel()) - {-1})     # not "modes captured": a grid, not samples
+        maps.append((step, mode, f"the z grid reaches {reached}/{len(trainer.data.centers)}"))
     extra = f" (the slice z3… = 0 of {trainer.cfg.z_dim}-D noise)" if trainer.cfg.z_dim > 2 else ""
     zspace.zspace_figure(maps, os.path.join(run_dir, "zspace.png"), len(trainer.data.centers),
                          f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}\nthe noise "
-                         f"plane (z1, z2){extra} coloured by the mode G(z) lands on; grey: none")
+                         f"plane (z1, z2){extra} coloured by the mode G(z) lands on (within 3 std); "
+                         f"grey: none", centers=trainer.data.centers)
 
 
 # --- minigan sample ----------------------------------------------------------------------------
@@ -336,7 +361,6 @@ def add_lab_arguments(p):
 
 def run_lab(args):
     """Rebuild the lab page of a finished or interrupted run from its folder."""
-    import shlex
     import zipfile
     from .folder import read_history, read_json
     run_dir = os.fspath(args.run)

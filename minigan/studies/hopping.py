@@ -88,9 +88,9 @@ def hopping_figure(trace, path, title, n_samples):
 
 
 def add_hopping_arguments(p):
-    p.add_argument("--every", type=int, default=25, help="steps between records")
+    p.add_argument("--every", type=int, default=25, help="steps between records (default: 25)")
     p.add_argument("--out", default=".", metavar="DIR", help="folder for mode_trace.csv and "
-                   "mode_hopping.png")
+                   "mode_hopping.png (default: the current folder)")
     add_config_arguments(p)
 
 

@@ -174,7 +174,7 @@ def zspace_grid(out, runs, rv, cv, rows, cols, picks=5):
         for j, step in enumerate(chosen):
             mode = load_snapshot(r["run"], step)["mesh_mode"]
             draw_mode_plane(axs[i, j], mode, r["modes_total"],
-                            f"step {step}: {len(set(mode.ravel()) - {-1})} modes")
+                            f"step {step}: z grid reaches {len(set(mode.ravel()) - {-1})}")
         axs[i, 0].set_ylabel(f"{rows} {fmt(a)}\n{cols} {fmt(b)}", fontsize=7)
     fig.suptitle(f"noise plane coloured by the mode G(z) reaches (grey: none), seed "
                  f"{min(r['seed'] for r in runs)}", fontsize=9)
@@ -186,7 +186,7 @@ def add_phase_arguments(p):
     p.add_argument("--rows", required=True, help="the config field of the rows")
     p.add_argument("--cols", required=True, help="the config field of the columns")
     p.add_argument("--out", required=True, help="path prefix of the outputs (OUT.md, OUT.png, …)")
-    p.add_argument("--title", default="", help="figure title")
+    p.add_argument("--title", default="", help="figure title (default: \"ROWS × COLS\")")
 
 
 def run_phase(a):

@@ -254,9 +254,10 @@ def add_remedies_arguments(p):
                    "five in turn, each with the study's own choice of remedies (CHOSEN)")
     p.add_argument("--remedies", nargs="+", choices=list(REMEDIES), metavar="NAME",
                    help=f"which ({', '.join(REMEDIES)}; default: the study's choice for the stage)")
-    p.add_argument("--seeds", help="override the stage's seeds (a range 0-4, a list 0,2,5)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
-    p.add_argument("--out", default="remedies", help="study folder")
+    p.add_argument("--seeds", help="seeds: a range 0-4 or a list 0,2,5 (default: the stage's own)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: one per CPU)")
+    p.add_argument("--out", default="remedies", help="study folder (default: remedies)")
 
 
 def run_remedies(a):

@@ -55,18 +55,21 @@ TYPE_NAMES = {int: "an integer", float: "a number", bool: "true or false"}
 
 def add_sweep_arguments(p):
     p.add_argument("--data", nargs="+", default=["ring8", "grid25"], choices=MODE_DATASETS,
-                   metavar="DATA", help=f"2D mixtures, whose modes can be counted: {', '.join(MODE_DATASETS)}")
+                   metavar="DATA", help=f"2D mixtures, whose modes can be counted: {', '.join(MODE_DATASETS)} "
+                                        f"(default: ring8 grid25)")
     p.add_argument("--loss", nargs="+", default=["gan", "nsgan", "wgan", "wgan-gp"],
-                   choices=list(LOSSES), metavar="LOSS", help=f"losses: {', '.join(LOSSES)}")
-    p.add_argument("--seeds", default="0-4", help="seeds: a range 0-4, a list 0,2,5, or one seed 3")
+                   choices=list(LOSSES), metavar="LOSS",
+                   help=f"losses: {', '.join(LOSSES)} (default: gan nsgan wgan wgan-gp)")
+    p.add_argument("--seeds", default="0-4",
+                   help="seeds: a range 0-4, a list 0,2,5, or one seed 3 (default: 0-4)")
     p.add_argument("--vary", action="append", default=[], metavar="FIELD=V1,V2,...",
                    help="one more axis: train every combination with each of these values of a "
                         "per-run option, e.g. --vary hidden_d=16,64,256 (repeatable; the values "
                         "name the run folders and group the summary)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                    help="worker processes, each training one run at a time with one BLAS thread "
-                        "(not used with --dask)")
-    p.add_argument("--out", default="sweep", metavar="DIR", help="sweep folder")
+                        "(default: one per CPU; not used with --dask)")
+    p.add_argument("--out", default="sweep", metavar="DIR", help="sweep folder (default: sweep)")
     p.add_argument("--no-sweep-defaults", action="store_true",
                    help="use minigan train's defaults instead of SWEEP_DEFAULTS")
     d = p.add_argument_group("on a Dask distributed cluster (docs/cluster.md)")

@@ -83,11 +83,12 @@ def add_theory_arguments(parser):
                         help="fewer training steps and seeds (a few seconds); "
                              "analytic checks unchanged")
     parser.add_argument("--out", default="theory_out", metavar="DIR",
-                        help="folder for the figures (one PNG per claim) and checks.txt")
+                        help="folder for the figures (one PNG per claim) and checks.txt "
+                             "(default: theory_out)")
     parser.add_argument("--seed", type=_seed, default=0,
-                        help="first seed; trained checks use seeds S, S+1, …")
+                        help="first seed; trained checks use seeds S, S+1, … (default: 0)")
     parser.add_argument("--only", type=int, nargs="+", choices=sorted(CLAIMS), metavar="N",
-                        help="run only these claims (1–5)")
+                        help="run only these claims, 1–5 (default: all five)")
     parser.add_argument("--no-figures", action="store_true",
                         help="print the checks only; write no files")
 

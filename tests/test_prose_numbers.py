@@ -1,0 +1,117 @@
+"""Numbers quoted in prose come from their results files: each tie below reads the file that holds
+the measurement and the page that quotes it, and fails when they disagree (so a study rerun that
+moves a number also moves the sentence, or the suite says which sentence to fix).
+
+A number with no results file is written in the text as a dated or versioned measurement
+("measured 2026-12-07", "minigan 0.2.0"). Docstrings and CHANGELOG.md are history, not claims.
+"""
+import csv
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prose(path):
+    """The page's text with markdown emphasis dropped and white space folded to single spaces."""
+    return re.sub(r"\s+", " ", (ROOT / path).read_text(encoding="utf-8").replace("**", ""))
+
+
+def rows(path):
+    with open(ROOT / path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def quoted(path, *phrases):
+    text = prose(path)
+    missing = [p for p in phrases if re.sub(r"\s+", " ", p) not in text]
+    assert not missing, f"{path} no longer says what its results file says: {missing}"
+
+
+# --- the capacity study (docs/capacity/capacity-cells.csv) ---------------------------------------
+
+def capacity_ranges():
+    cells = [(int(r["hidden_d"]), int(r["hidden_g"]), float(r["modes_captured_mean"]))
+             for r in rows("docs/capacity/capacity-cells.csv")]
+    span = lambda ms: f"{min(ms):.1f}–{max(ms):.1f}"
+    d_wider = span([m for d, g, m in cells if d > g])
+    g_wider = span([m for d, g, m in cells if g > d])
+    equal = [m for d, g, m in sorted(cells) if d == g]
+    return d_wider, g_wider, span(equal), ", ".join(f"{m:.1f}" for m in equal)
+
+
+def test_capacity_verdict():
+    d_wider, g_wider, equal, each = capacity_ranges()
+    quoted("docs/capacity/README.md",
+           f"{d_wider} of 8 modes, against {g_wider} where G is wider and {equal} where the "
+           f"widths match (16, 64, 256: {each}")
+    quoted("README.md", f"({d_wider} of 8 modes where D is wider, {g_wider} where G is, {equal} "
+                        f"at equal widths)")
+
+
+# --- the mode-collapse study (docs/study/summary.csv, summary.md, the mode traces) ----------------
+
+def study(data, loss):
+    r = next(r for r in rows("docs/study/summary.csv") if r["data"] == data and r["loss"] == loss)
+    return float(r["modes_captured_mean"]), 100 * float(r["high_quality_frac_mean"])
+
+
+def test_study_table_is_the_summary():
+    summary = [line for line in (ROOT / "docs/study/summary.md").read_text().splitlines()
+               if line.startswith("| ring8") or line.startswith("| grid25")]
+    assert len(summary) == 8
+    quoted("docs/study/README.md", *summary)
+
+
+def test_study_prose():
+    (_, gan_r), (_, ns_r), (_, gp_r) = study("ring8", "gan"), study("ring8", "nsgan"), study("ring8", "wgan-gp")
+    (ns_m, ns_g), (gan_m, gan_g), (_, gp_g) = study("grid25", "nsgan"), study("grid25", "gan"), study("grid25", "wgan-gp")
+    quoted("docs/study/README.md",
+           f"(nsgan: {ns_g:.1f} % HQ, {ns_m:.1f} modes; gan: {gan_g:.1f} %, {gan_m:.1f})",
+           f"WGAN-GP is precise on ring8 ({gp_r:.1f} %, with gan's {gan_r:.1f} % and nsgan's "
+           f"{ns_r:.1f} %) but reaches only {gp_g:.1f} % on grid25")
+
+
+def test_study_mode_trace():
+    a = np.array([[float(v) for v in r.values()] for r in rows("docs/study/mode_trace_ring8_gan_seed4.csv")])
+    late = a[a[:, 0] >= 300]
+    captured = (late[:, 2:] > 0).sum(axis=1)
+    low = int(captured.min())
+    quoted("docs/study/README.md",
+           f"between {low} and {int(captured.max())} after the first few hundred steps; {low} at step "
+           f"{int(late[captured.argmin(), 0]):,}")
+
+
+# --- the remedies study (docs/remedies/STAGE.csv) --------------------------------------------------
+
+def test_remedies_headline():
+    r = next(r for r in rows("docs/remedies/confirm.csv") if r["remedy"] == "wgan-gp-x4")
+    hq, se = 100 * float(r["high_quality_frac"]), 100 * float(r["high_quality_frac_se"])
+    modes, total = float(r["modes_captured"]), int(r["modes_total"])
+    quoted("docs/remedies/README.md", f"wgan-gp-x4: {modes:.1f} / {total}, {hq:.1f} ± {se:.1f} %",
+           f"needs with WGAN-GP: {hq:.1f} ± {se:.1f} % on the held-out seeds")
+
+
+# --- threads from Python (docs/perf/threads_api.json) ----------------------------------------------
+
+def test_threads_from_python():
+    m = json.loads((ROOT / "docs/perf/threads_api.json").read_text())
+    span = lambda v: f"{min(v):.1f}–{max(v):.1f} s"
+    quoted("docs/api.md",
+           f"NumPy's default two threads took {span(m['seconds']['default'])} (median "
+           f"{m['median']['default']:.1f} s)",
+           f"{span(m['seconds']['set_threads'])} (median {m['median']['set_threads']:.1f} s)",
+           f"for {m['steps']:,} steps")
+
+
+@pytest.mark.parametrize("path", ["README.md", "docs/api.md"])
+def test_dated_measurements_say_when(path):
+    """A number measured once, without a results file, says when (or with which version)."""
+    for sentence in re.split(r"(?<=[.!?:])\s+(?=[A-Z*`(])", prose(path)):
+        if "measured" in sentence and re.search(r"\d+(\.\d+)? ?(s|%)\b", sentence):
+            assert re.search(r"20\d\d-\d\d-\d\d|minigan \d+\.\d+|docs/\S+\.(json|csv)", sentence) or \
+                "below" in sentence or "over seeds" in sentence, sentence
