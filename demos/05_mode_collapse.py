@@ -25,6 +25,7 @@
 import csv
 import os
 import re
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -275,23 +276,42 @@ CHASE = dict(data="ring8", loss="gan", z_dim=1, batch=64, hidden=64, depth=2, lr
              lr_g=5e-4, lr_half_life=0, eval_samples=1000, seed=0)
 snaps = [30, 60, 100, 150] if FAST else [100, 300, 600, 1000, 3000]
 trainer = Trainer(TrainConfig(**CHASE, steps=snaps[-1]))
-fig = figure(4.3 * len(snaps), 5.2)
-axs = fig.subplots(1, len(snaps))
+ncol = -(-len(snaps) // 2)                                      # two rows of panels
+fig = figure(4.5 * ncol, 9.6)
+axs = fig.subplots(2, ncol).ravel()
 for ax, s in zip(axs, snaps):
     fit(trainer, s - trainer.step, evaluate_first=False)       # train on to step s
     x = trainer.generate(trainer.z_eval)
     mc = mode_coverage(x, trainer.data.centers, trainer.data.std)
     print(f"step {s:5d}: {mc['modes_captured']}/{mc['modes_total']} modes captured, "
           f"{100 * mc['high_quality_frac']:.0f} % HQ, HQ samples per mode {mc['counts'].tolist()}")
-    draw_samples(ax, trainer, x, title=f"step {s}: {mc['modes_captured']}/{mc['modes_total']} "
-                                       f"modes, {100 * mc['high_quality_frac']:.0f} % HQ")
+    draw_samples(ax, trainer, x)
+    ax.set_title(f"step {s}: {mc['modes_captured']}/{mc['modes_total']} modes, "
+                 f"{100 * mc['high_quality_frac']:.0f} % HQ", fontsize=13)
 empty = mc["counts"] == 0                                       # modes G does not cover now
 d_centres = trainer.d_prob(trainer.D(trainer.data.centers))[:, 0]
 print(f"D at the centres of the {empty.sum()} modes G does not cover at step {s}: "
       f"{np.round(d_centres[empty], 2).tolist()}")
-fig.suptitle("The chase: G's samples (orange) move where D says 'real' (red) and D turns that "
-             f"place blue; at step {s}, D > ½ over {np.sum(d_centres[empty] > 0.5)} of the "
-             f"{empty.sum()} modes G does not cover")
+for a in fig.axes:                                              # larger text: panels, colour bars
+    a.tick_params(labelsize=11)
+    a.xaxis.label.set_fontsize(12)
+    a.yaxis.label.set_fontsize(12)
+    for artist in a.artists:                                    # the arrows' scale key
+        if hasattr(artist, "text"):
+            artist.text.set_fontsize(11)
+key = fig.legends.pop()                                         # draw_samples' key, re-set larger
+labels = [textwrap.fill(t.get_text(), 42) for t in key.get_texts()]
+if len(snaps) < len(axs):                                       # a free panel: the key goes there
+    axs[-1].set_axis_off()
+    axs[-1].legend(key.legend_handles, labels, loc="center", fontsize=12, frameon=False,
+                   markerscale=1.5)
+else:
+    fig.legend(key.legend_handles, labels, loc="outside lower center", ncol=2, fontsize=12,
+               frameon=False, markerscale=1.5)
+fig.suptitle(textwrap.fill("The chase: G's samples (orange) move where D says 'real' (red), and "
+                           f"D turns that place blue; at step {s}, D > ½ over "
+                           f"{np.sum(d_centres[empty] > 0.5)} of the {empty.sum()} modes G does "
+                           "not cover", 36 * ncol), fontsize=15)
 fig.savefig(os.path.join(OUT, "05_chase.png"), dpi=DPI)
 fig
 

@@ -86,61 +86,35 @@ function drawField(ctx, fr, field) {
   ctx.drawImage(off, fr.px(BOX[0] - cx / 2), fr.py(BOX[3] + cy / 2), n * cx * fr.s, n * cy * fr.s);
 }
 
-/** G's manifold: the z grid pushed through G, a warped mesh; a cell whose four corners land on
- *  one mode is filled with that mode's colour, and (visible when those cells are slivers) each
- *  grid point and each grid line within one mode in that colour (z_dim 1: a line, coloured so). */
-function drawManifold(ctx, fr, mesh, mode) {
-  const colour = (m) => DATA.mode_colours[m + 1];
-  const P = (k) => [fr.px(mesh[2 * k]), fr.py(mesh[2 * k + 1])];
+/** G's manifold: the z grid pushed through G, a warped mesh (z_dim 1: a line coloured by mode).
+ *  Under the samples: the grey mesh, cells whose corners land on one mode filled in its colour;
+ *  over them (over): each grid point that reaches a mode, visible when G squeezes cells to slivers. */
+function drawManifold(ctx, fr, mesh, mode, over) {
+  const colour = (m) => DATA.mode_colours[m + 1], same = (p, q) => mode[p] >= 0 && mode[p] === mode[q];
+  const n = Math.round(Math.sqrt(mode.length)), id = (i, j) => i * n + j, P = (k) => [fr.px(mesh[2 * k]), fr.py(mesh[2 * k + 1])];
   if (DATA.z_dim === 1) {
-    ctx.lineWidth = 1.5;
-    for (let k = 0; k + 1 < mode.length; k++) {
-      ctx.strokeStyle = colour(mode[k] === mode[k + 1] ? mode[k] : -1);
+    for (let k = 0; k + 1 < mode.length && !over; k++) {
+      ctx.strokeStyle = colour(same(k, k + 1) ? mode[k] : -1); ctx.lineWidth = 1.5;
       segment(ctx, ...P(k), ...P(k + 1));
     }
-    return;
-  }
-  const n = Math.round(Math.sqrt(mode.length)), id = (i, j) => i * n + j;
-  ctx.globalAlpha = 0.5;
-  for (let i = 0; i + 1 < n; i++) {
-    for (let j = 0; j + 1 < n; j++) {
-      const c = [id(i, j), id(i, j + 1), id(i + 1, j + 1), id(i + 1, j)], m = mode[c[0]];
-      if (m < 0 || c.some((k) => mode[k] !== m)) continue;
-      ctx.fillStyle = colour(m);
-      ctx.beginPath(); c.forEach((k) => ctx.lineTo(...P(k))); ctx.fill();
-    }
-  }
-  ctx.globalAlpha = 1; ctx.strokeStyle = "rgba(30, 30, 30, 0.35)"; ctx.lineWidth = 0.7;
-  for (let a = 0; a < n; a++) {            // row a: z₂ fixed, z₁ varies; column a: the other way
-    ctx.beginPath();
-    for (let b = 0; b < n; b++) ctx.lineTo(...P(id(a, b)));
-    ctx.moveTo(...P(id(0, a)));
-    for (let b = 0; b < n; b++) ctx.lineTo(...P(id(b, a)));
-    ctx.stroke();
-  }
-}
-
-/** On top of the samples: what stays visible when G squeezes a mode's cells to slivers — the
- *  grid lines within one mode and the grid points that reach a mode, in that mode's colour. */
-function drawManifoldModes(ctx, fr, mesh, mode) {
-  if (DATA.z_dim === 1) return;
-  const colour = (m) => DATA.mode_colours[m + 1];
-  const P = (k) => [fr.px(mesh[2 * k]), fr.py(mesh[2 * k + 1])];
-  const n = Math.round(Math.sqrt(mode.length)), id = (i, j) => i * n + j;
-  ctx.lineWidth = 1.4;
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b + 1 < n; b++) {
-      for (const [p, q] of [[id(a, b), id(a, b + 1)], [id(b, a), id(b + 1, a)]]) {
-        if (mode[p] < 0 || mode[p] !== mode[q]) continue;
-        ctx.strokeStyle = colour(mode[p]);
-        segment(ctx, ...P(p), ...P(q));
+  } else if (over) {                      // on top of the samples: the points that reach a mode
+    mode.forEach((m, k) => { if (m >= 0) { ctx.fillStyle = colour(m); ctx.beginPath(); ctx.arc(...P(k), 2.2, 0, 7); ctx.fill(); } });
+  } else {
+    ctx.globalAlpha = 0.5;
+    for (let i = 0; i + 1 < n; i++) {
+      for (let j = 0; j + 1 < n; j++) {
+        const c = [id(i, j), id(i, j + 1), id(i + 1, j + 1), id(i + 1, j)];
+        if (c.every((k) => same(c[0], k))) { ctx.fillStyle = colour(mode[c[0]]); ctx.beginPath(); c.forEach((k) => ctx.lineTo(...P(k))); ctx.fill(); }
       }
     }
-  }
-  for (let k = 0; k < mode.length; k++) {
-    if (mode[k] < 0) continue;
-    ctx.fillStyle = colour(mode[k]);
-    ctx.beginPath(); ctx.arc(...P(k), 2.2, 0, 2 * Math.PI); ctx.fill();
+    ctx.globalAlpha = 1; ctx.strokeStyle = "rgba(30, 30, 30, 0.35)"; ctx.lineWidth = 0.7;
+    for (let a = 0; a < n; a++) {          // row a: z₂ fixed, z₁ varies; column a: the other way
+      ctx.beginPath();
+      for (let b = 0; b < n; b++) ctx.lineTo(...P(id(a, b)));
+      ctx.moveTo(...P(id(0, a)));
+      for (let b = 0; b < n; b++) ctx.lineTo(...P(id(b, a)));
+      ctx.stroke();
+    }
   }
 }
 
@@ -186,10 +160,10 @@ function draw2D(ctx, i, on) {
   ctx.rect(fr.px(BOX[0]), fr.py(BOX[3]), (BOX[1] - BOX[0]) * fr.s, (BOX[3] - BOX[2]) * fr.s);
   ctx.clip();                                                   // draw inside the box only
   if (on.field) drawField(ctx, fr, part("field", i));
-  if (on.manifold) drawManifold(ctx, fr, part("mesh_x", i), part("mesh_mode", i));
+  if (on.manifold) drawManifold(ctx, fr, part("mesh_x", i), part("mesh_mode", i), false);
   if (on.fakes) drawPoints(ctx, fr, fakes, "#ff7f0e", null, ARR.labels && part("labels", i));
   if (on.real) drawPoints(ctx, fr, ARR.real, "#fff", "#000", null);
-  if (on.manifold) drawManifoldModes(ctx, fr, part("mesh_x", i), part("mesh_mode", i));
+  if (on.manifold) drawManifold(ctx, fr, part("mesh_x", i), part("mesh_mode", i), true);
   if (on.push && DATA.push_ref > 0) drawPush(ctx, fr, fakes, part("push", i));
   ctx.restore();
 }
