@@ -218,9 +218,10 @@ def layer_rows(trainer, data):
              "scale for the whole replay, set by the trained snapshots (step 0 may clip)"),
             ("manifold", "G's manifold", f"{grid} mapped by G{' for class 0' if K else ''}: each "
              "grid point that lands on a mode a dot in that mode's colour (drawn over the samples), "
-             "cells whose four corners land on one mode filled with it; grey lines: the mesh. A trained G squeezes whole regions of z onto each mode, so the "
-             "coloured dots pile up on the modes, and the long grey lines are the few z that G "
-             "maps between modes (the inset shows the same colours on the noise plane)"),
+             "cells whose four corners land on one mode filled with it; grey lines: the mesh. "
+             "A trained G squeezes whole regions of z onto each mode, so the coloured dots pile "
+             "up on the modes, and the long grey lines are the few z that G maps between modes "
+             "(the inset shows the same colours on the noise plane)"),
             ("real", "real samples", "white: the fixed evaluation set"),
             ("fakes", "generated samples", "G(z) on the fixed noise, "
              + ("coloured by the class asked" if K else "orange")),
