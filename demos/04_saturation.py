@@ -92,7 +92,8 @@ ax1.axvline(0.5, color="0.5", ls=":", lw=1, label="D(G(z)) = ½, the equilibrium
 ax1.set(xlabel="D(G(z)): how real D finds a fake", ylabel="G's loss on one fake (nats)",
         ylim=(-4, 6))
 ax1.set_title("(a) against D(G(z)): both losses fall as it rises; at D(G(z)) = 0, where a\n"
-              "new G starts, the saturating one has slope −1 (not flat), the other −∞", fontsize=10)
+              "new G starts, the saturating one has slope −1 (not flat), the other −∞",
+              fontsize=10)
 ax1.legend(fontsize=8)
 ax2.plot(tt[:, 0], -n * g_saturating(tt).d_fake[:, 0], color="tab:red", lw=2,
          label="|ℓ'_sat(t)| = σ(t) = D(G(z))")

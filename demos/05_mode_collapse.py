@@ -277,7 +277,7 @@ CHASE = dict(data="ring8", loss="gan", z_dim=1, batch=64, hidden=64, depth=2, lr
 snaps = [30, 60, 100, 150] if FAST else [100, 300, 600, 1000, 3000]
 trainer = Trainer(TrainConfig(**CHASE, steps=snaps[-1]))
 ncol = -(-len(snaps) // 2)                                      # two rows of panels
-fig = figure(4.5 * ncol, 9.6)
+fig = figure(4.5 * ncol, 9.2 if len(snaps) < 2 * ncol else 10.4)   # + the key below
 axs = fig.subplots(2, ncol).ravel()
 for ax, s in zip(axs, snaps):
     fit(trainer, s - trainer.step, evaluate_first=False)       # train on to step s
@@ -309,9 +309,9 @@ else:
     fig.legend(key.legend_handles, labels, loc="outside lower center", ncol=2, fontsize=12,
                frameon=False, markerscale=1.5)
 fig.suptitle(textwrap.fill("The chase: G's samples (orange) move where D says 'real' (red), and "
-                           f"D turns that place blue; at step {s}, D > ½ over "
-                           f"{np.sum(d_centres[empty] > 0.5)} of the {empty.sum()} modes G does "
-                           "not cover", 36 * ncol), fontsize=15)
+                           "D turns that place blue;", 36 * ncol) + "\n"
+             + textwrap.fill(f"at step {s}, D > ½ over {np.sum(d_centres[empty] > 0.5)} of the "
+                             f"{empty.sum()} modes G does not cover", 36 * ncol), fontsize=15)
 fig.savefig(os.path.join(OUT, "05_chase.png"), dpi=DPI)
 fig
 

@@ -85,12 +85,12 @@ print("eigenvalues, formula ±i·f′(0):", ", ".join(c(z) for z in dirac.eigen_
 #   Near 0 the step is two shears, $\psi' = \psi + \tfrac h2\theta'$ after
 #   $\theta' = \theta - \tfrac h2\psi$, each of determinant 1; so the **linearised** step map
 #   $\begin{pmatrix} 1 & -h/2 \\ h/2 & 1 - h^2/4 \end{pmatrix}$ has determinant exactly 1 — it
-#   preserves area — and trace $2 - h^2/4 \in (-2, 2)$, which puts both eigenvalues on the unit circle:
-#   near the equilibrium **the orbit circles**, on a closed ellipse, forever. Farther out the
-#   determinant is no longer exactly 1 ($f'$ changes along the step): along the run from
-#   $(1, 1)$ it swings between about 0.95 and 1.05 (printed below). Over each turn the swings
-#   nearly cancel, so this orbit too circles for the 2,000 steps drawn; only over millions of steps does
-#   it creep outwards;
+#   preserves area — and trace $2 - h^2/4 \in (-2, 2)$, which puts both eigenvalues on the unit
+#   circle: near the equilibrium **the orbit circles**, on a closed ellipse, forever. Farther
+#   out the determinant is no longer exactly 1 ($f'$ changes along the step): along the run
+#   from $(1, 1)$ it swings between about 0.95 and 1.05 (printed below). Over each turn the
+#   swings nearly cancel, so this orbit too circles for the 2,000 steps drawn; only over
+#   millions of steps does it creep outwards;
 # - **R1** (a zero-centred gradient penalty on real data, $\tfrac{\gamma}{2}\psi^2$ here) adds
 #   $-\gamma\psi$ to $v_\psi$. The eigenvalues become $-\gamma/2 \pm \sqrt{\gamma^2/4 - 1/4}$,
 #   with a negative real part: friction. **The orbit converges.**
@@ -114,7 +114,7 @@ print(f"R1 eigenvalues, numerical: {num};  formula −γ/2 ± √(γ²/4 − 1/4
 
 
 def step_det(x, mode, eps=1e-6):
-    """det of the Jacobian of one (nonlinear) step x → x' of the GAN field, by central differences."""
+    """det ∂x'/∂x of one (nonlinear) step x → x' of the GAN field, by central differences."""
     J = np.zeros((2, 2))
     for j in range(2):
         e = np.zeros(2)

@@ -118,8 +118,8 @@ def rebuild(run):
     return run / "lab.html"
 
 
-def test_the_default_run_fits_the_size_and_time_budget(runs, tmp_path):
-    """49 snapshots of the default run's shapes (500 fakes, 64² field, 33² mesh): ≤ 5 MB, < 1 s."""
+def test_the_default_run_fits_the_size_budget(runs, tmp_path):
+    """49 snapshots of the default run's shapes (500 fakes, 64² field, 33² mesh): ≤ 5 MB."""
     run = tmp_path / "run"
     shutil.copytree(runs["ring"], run, ignore=shutil.ignore_patterns("snapshots"))
     steps = snapshot_steps(runs["ring"])
@@ -127,11 +127,9 @@ def test_the_default_run_fits_the_size_and_time_budget(runs, tmp_path):
         snap = load_snapshot(runs["ring"], steps[k % len(steps)])
         snap["step"] = np.array(250 * k)
         write_snapshot(run, snap)
-    t0 = time.perf_counter()
-    path = rebuild(run)
-    seconds = time.perf_counter() - t0
+    path = rebuild(run)                  # (its speed is measured, not asserted: see the guide)
     size = os.path.getsize(path)
-    assert size <= 5e6 and seconds < 1.0, (size, seconds)
+    assert size <= 5e6, size
     assert size < 1.5e6                                               # in fact: about 0.8 MB
 
 
