@@ -1,7 +1,8 @@
 """Runs and the command line: everything that touches a run folder or the terminal.
 
     cli.py            the ``minigan`` command: one subcommand per job, dispatched lazily
-    run.py            minigan train / sample / lab: a run, its folder, its pictures
+    run.py            minigan train / lab: a run, its folder, its pictures
+    sample.py         minigan sample
     folder.py         the files of a run folder, and the one way to reopen a run (open_run)
     checkpoint.py     a Trainer's state as arrays in checkpoint.npz
     atomic.py         the one atomic write
@@ -14,9 +15,9 @@
 """
 # 0.3's `minigan.runs` was the module of minigan train / sample (now run.py, with the run-folder
 # files of 0.3's runfiles.py in folder.py); its names still resolve here for one release.
-_OLD = {"run": ("RUN_OPTIONS", "add_sample_arguments", "add_train_arguments", "default_out",
-                "finish", "prepare_dir", "resume", "run_sample", "run_train", "train_run",
-                "zspace_png"),
+_OLD = {"run": ("RUN_OPTIONS", "add_train_arguments", "default_out", "finish", "prepare_dir",
+                "resume", "run_train", "train_run", "zspace_png"),
+        "sample": ("add_sample_arguments", "run_sample"),
         "folder": ("History", "Progress", "data_copy", "exact_row", "read_json", "run_dataset",
                    "write_json")}
 
