@@ -115,3 +115,38 @@ def test_dated_measurements_say_when(path):
         if "measured" in sentence and re.search(r"\d+(\.\d+)? ?(s|%)\b", sentence):
             assert re.search(r"20\d\d-\d\d-\d\d|minigan \d+\.\d+|docs/\S+\.(json|csv)", sentence) or \
                 "below" in sentence or "over seeds" in sentence, sentence
+
+
+# --- performance (docs/perf/compare_0.3_native*.md, written by docs/perf/compare.py) --------------
+
+def perf_rows(path):
+    """{(loss, hidden, dtype): (ratio vs torch, ratio vs jax)} of a compare.py table."""
+    out = {}
+    for line in (ROOT / path).read_text().splitlines():
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")]
+        if len(cells) > 8 and cells[1].isdigit():
+            out[(cells[0], int(cells[1]), cells[2])] = (cells[5], cells[8])
+    return out
+
+
+@pytest.mark.parametrize("loss, hidden, threads", [("gan", 128, 1), ("gan", 512, 1),
+                                                   ("wgan-gp", 128, 1), ("gan", 128, 2)])
+def test_readme_performance_table(loss, hidden, threads):
+    table = perf_rows("docs/perf/compare_0.3_native.md" if threads == 1 else
+                      "docs/perf/compare_0.3_native_2threads.md")
+    (t32, j32), (t64, j64) = table[(loss, hidden, "float32")], table[(loss, hidden, "float64")]
+    quoted("README.md", f"| {loss}, H = {hidden} | {threads} | {t32} / {t64} | {j32} / {j64} |")
+
+
+# --- the default run over seeds (docs/results/default-runs.csv, docs/results/default_runs.py) ----
+
+def test_readme_default_run_table():
+    runs = rows("docs/results/default-runs.csv")
+    hq = np.array([float(r["high_quality_pct"]) for r in runs])
+    modes = " | ".join((f"**{r['modes_captured']}/{r['modes_total']}**"
+                        if r["modes_captured"] != r["modes_total"] else
+                        f"{r['modes_captured']}/{r['modes_total']}") for r in runs)
+    text = (ROOT / "README.md").read_text()
+    assert f"| modes captured | {modes} |" in text
+    quoted("README.md", "| high-quality samples | " + " | ".join(f"{v:.1f} %" for v in hq) + " |",
+           f"Mean {hq.mean():.1f} ± {hq.std(ddof=1) / np.sqrt(len(hq)):.1f} % high quality")
