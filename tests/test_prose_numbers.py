@@ -150,3 +150,62 @@ def test_readme_default_run_table():
     assert f"| modes captured | {modes} |" in text
     quoted("README.md", "| high-quality samples | " + " | ".join(f"{v:.1f} %" for v in hq) + " |",
            f"Mean {hq.mean():.1f} ± {hq.std(ddof=1) / np.sqrt(len(hq)):.1f} % high quality")
+
+
+# --- the theory lab (docs/theory/checks.txt, written by `minigan theory --out docs/theory`) -------
+
+def checks():
+    """{check name: (left, right, notes)} of checks.txt's table."""
+    lines = (ROOT / "docs/theory/checks.txt").read_text(encoding="utf-8").splitlines()
+    head = next(line for line in lines if line.startswith("claim "))
+    at = [head.index(w) for w in ("check", "left", "right", "|diff|", "notes")]
+    out = {}
+    for line in lines[lines.index(head) + 2:]:
+        if line[:1].isdigit():
+            get = lambda a, b: line[at[a]:at[b]].strip() if b is not None else line[at[a]:].strip()
+            out[get(0, 1)] = (get(1, 2), get(2, 3), line[head.index("spread"):].strip())
+    return out
+
+
+def e(v, digits):
+    """1 significant figure in e-notation as the page writes it: 7e-6, 2.2e-5."""
+    return f"{float(v):.{digits}e}".replace("e-0", "e-").replace("e+0", "e+")
+
+
+def test_theory_table():
+    c = checks()
+    v, cg, notes = c["learned: V(D̂,G) → C(G) after 2000 D steps"]
+    gap, _, gap_notes = c["learned: gap C − V(D̂) closes, step 2000 / step 200"]
+    before, after = re.search(r"C − V = (\S+) → (\S+) \(mean\)", gap_notes).groups()
+    sd = re.search(r"sd (\S+);", notes)[1]
+    eg, ed = c["π=0.8: Bayes P̂(real|x) (generative) vs D*_π = πp/(πp+(1−π)q)"][0], \
+        c["π=0.8: D̂ maximising pooled BCE = −V_π vs D*_π"][0]
+    ag, bayes, _ = c["gauss2: generative accuracy = Bayes accuracy"]
+    ad = c["gauss2: discriminative accuracy = Bayes accuracy"][0]
+    moons = c["moons: acc(discriminative) − acc(generative)"][0]
+    djsd, _, djsd_notes = c["Gaussians: ∂JSD/∂θ ≈ 0 at θ = 1"]
+    w1 = c["lines: W1(P_0, P_θ) = |θ| at θ = 0.5"][0]
+    dg = c["D near-perfect: mean D(G(z)) after 10000 D steps"][0]
+    sat, _, sat_notes = c["saturating: ‖∇G‖ after 10000 / after 1 D step → 0"]
+    ns, _, ns_notes = c["non-saturating: ‖∇G‖ after 10000 / after 1 (no vanishing)"]
+    wg = c["WGAN (clip 0.01): ‖∇G‖ after 10000 / after 1 (no vanishing)"][0]
+    sim, alt = c["GAN simultaneous: spirals out, d_2000 ≥ d_0"][0], c["GAN alternating: circles, d_2000 = d_0 ± 5%"][0]
+    r1 = c["R1 γ=0.3 simultaneous: converges"][0]
+    g0, g1 = re.search(r"‖∇G‖ (\S+) → (\S+)", sat_notes).groups()
+    at_sigma = float(re.search(r"θ = σ: (\S+)", djsd_notes)[1])
+    ns_sd = float(re.search(r"sd (\S+);", ns_notes)[1])
+    quoted("docs/theory.md",
+           f"V(D̂, G) = {float(v):.4f} (sd {e(sd, 1)}) vs C(G) = {float(cg):.4f}".replace("-1", "−1"),
+           f"{before} after 200 steps → {after} after 2,000 (ratio {float(gap):.3f}",
+           f"mean \\|error\\| {float(eg):.4f} (generative) and {float(ed):.4f} (discriminative)",
+           f"accuracies {float(ag):.4f} (generative) and {float(ad):.4f} (discriminative) vs the "
+           f"Bayes {float(bayes):.4f}",
+           f"the discriminative one is {float(moons):.3f} more accurate",
+           f"({e(djsd, 1)} at θ = 1, against {at_sigma:.2f} at θ = σ)",
+           f"({float(w1):.3f} vs 0.5;",
+           f"D(G(z)) → {e(dg, 0)}",
+           f"falls to {100 * float(sat):.1f} % of its start ({g0} → {float(g1):.3f})",
+           f"grows {float(ns):.0f}× (sd {ns_sd:.0f})",
+           f"WGAN's (clip 0.01) grows {float(wg):.0f}×",
+           f"(1.41 → {float(sim):.2f} in 2,000 steps), alternating ones circle ({float(alt):.3f}), "
+           f"R1 converges ({e(r1, 0)})")
