@@ -27,11 +27,33 @@ from .packing import copies, pack, unpack
 from .spectral import SpectralNorm
 
 
+class PlainWeights:
+    """No transform of D's weights: the passes use θ_D as it is (what spectral.SpectralNorm
+    replaces with W̄ = W/σ̂). Each method is the identity, so D's code needs no "if"."""
+
+    def power_iteration(self, mlp):
+        pass
+
+    def forward(self, mlp):
+        return mlp, None
+
+    def backward(self, grads, w):
+        return grads
+
+    def state_arrays(self):
+        return {}
+
+    def load_state(self, arrays):
+        pass
+
+
 class Discriminator:
-    """An MLP (mbstd: with a MinibatchStd layer), a pack size, and spectral norm or None."""
+    """An MLP (mbstd: with a MinibatchStd layer), a pack size, and a transform of its weights:
+    spectral norm, or none (``spectral`` is the SpectralNorm, or None)."""
 
     def __init__(self, mlp, pack=1, spectral=None, n_x=None):
         self.mlp, self.pack, self.spectral = mlp, pack, spectral
+        self.weights = spectral or PlainWeights()           # what the passes do to θ_D
         self.params, self.sizes = mlp.params, mlp.sizes         # θ_D; the MLP's layer widths
         # the columns of a row that hold samples rather than labels: what a penalty constrains
         self.n_x = mlp.sizes[0] if n_x is None else n_x
@@ -42,17 +64,16 @@ class Discriminator:
 
     def begin_update(self):
         """Before each D update: spectral norm advances σ̂ by one power iteration (spectral.py)."""
-        if self.spectral:
-            self.spectral.power_iteration(self.mlp)
+        self.weights.power_iteration(self.mlp)
 
     def network(self):
         """(net, w): the MLP the passes use (W̄ = W/σ̂ under spectral norm, else the MLP) and what
         ``param_grads`` needs to take net's gradients back to θ_D."""
-        return self.spectral.forward(self.mlp) if self.spectral else (self.mlp, None)
+        return self.weights.forward(self.mlp)
 
     def param_grads(self, grads, w):
         r"""∂L/∂W̄ -> ∂L/∂W (spectral.py: (1/σ̂)·(G − ⟨G, W̄⟩·u·vᵀ)); the identity otherwise."""
-        return self.spectral.backward(grads, w) if self.spectral else grads
+        return self.weights.backward(grads, w)
 
     def rows(self, x):
         r"""The rows D reads: x (N, n) -> (N/p, p·n), packs of p consecutive samples (p = 1: x)."""
@@ -109,11 +130,10 @@ class Discriminator:
 
     def state_arrays(self):
         """What D keeps besides θ_D (spectral norm's u, v), as named arrays; {} otherwise."""
-        return self.spectral.state_arrays() if self.spectral else {}
+        return self.weights.state_arrays()
 
     def load_state(self, arrays):
-        if self.spectral:
-            self.spectral.load_state(arrays)
+        self.weights.load_state(arrays)
 
 
 def build_discriminator(cfg, dim, K, rng, dtype):
