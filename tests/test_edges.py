@@ -319,31 +319,42 @@ def test_every_file_describes_the_same_last_step(tmp_path, capsys):
     assert sorted(os.listdir(a / "snapshots")) == sorted(os.listdir(b / "snapshots"))
 
 
+def checkpoint_step(run_dir):
+    """The step of run_dir's checkpoint, or −1 (none yet, or being replaced this instant)."""
+    try:
+        return int(checkpoint.load(run_dir / "checkpoint.npz")["step"])
+    except checkpoint.CheckpointError:
+        return -1
+
+
 def test_ctrl_c_at_random_moments_of_a_real_run_resumes_exactly(tmp_path):
     """SIGINT sent to a `minigan train` process at three random moments (with an evaluation and
     a snapshot every 5 steps, many land inside one); each time resumed; the result is byte for
-    byte the run trained straight through (history.csv, snapshots, checkpoint arrays)."""
+    byte the run trained straight through (history.csv, snapshots, checkpoint arrays). Each
+    signal is sent a random 0–0.15 s after the process has written a checkpoint of its own, so
+    it lands in training whatever the machine's speed."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
-    args = ["--steps", "300", "--eval-every", "5", *TINY]
+    args = ["--steps", "600", "--eval-every", "5", *TINY]
     cmd = [sys.executable, "-m", "minigan", "train"]
     assert main(["train", "--out", str(tmp_path / "straight"), *args]) == 0     # (in-process)
-    rng, r, stops = np.random.default_rng(7), tmp_path / "r", []
-    first = True
-    for _ in range(3):
-        argv = cmd + (["--out", str(r), *args] if first else ["--resume", str(r), "--quiet"])
+    rng, r, stops = np.random.default_rng(7), tmp_path / "r", [-1]
+    for k in range(3):
+        argv = cmd + (["--out", str(r), *args] if k == 0 else ["--resume", str(r), "--quiet"])
         p = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True)
-        time.sleep(float(rng.uniform(0.8 if first else 0.6, 1.0)))   # imports take ~0.5 s
+        deadline = time.monotonic() + 60
+        while checkpoint_step(r) <= stops[-1] and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)                                 # until this process has trained
+        time.sleep(float(rng.uniform(0, 0.15)))
         p.send_signal(2)                                      # SIGINT, as Ctrl-C sends
         err = p.communicate(timeout=60)[1]
         assert p.returncode in (0, 130) and "Traceback" not in err, err
-        if p.returncode == 130:
-            stops.append(int(checkpoint.load(r / "checkpoint.npz")["step"]))
-        first = False
-        if p.returncode == 0:
+        if p.returncode != 130:
             break
+        stops.append(checkpoint_step(r))
     if not (r / "metrics.json").exists():
         subprocess.run(cmd + ["--resume", str(r), "--quiet"], env=env, check=True, capture_output=True)
-    assert stops, "no interrupt landed before the run ended"
+    assert len(stops) > 1, "no interrupt landed before the run ended"
+    print("interrupted at steps", stops[1:])
     assert (r / "history.csv").read_bytes() == (tmp_path / "straight" / "history.csv").read_bytes()
     assert files(r / "snapshots") == files(tmp_path / "straight" / "snapshots")
     a = checkpoint.load(r / "checkpoint.npz")
