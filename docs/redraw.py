@@ -46,7 +46,8 @@ def write(rows, version):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--tier", default="quick", choices=["quick", "perf", "study", "all"])
-    p.add_argument("--work", default=os.path.join(ROOT, "redraw-work"), help="scratch folder")
+    p.add_argument("--work", default="redraw-work",
+                   help="scratch folder, relative to the repository (its name shows on the lab page)")
     p.add_argument("--list", action="store_true")
     a = p.parse_args()
     rows = [r for r in read() if a.tier in ("all", r["tier"])]
@@ -55,13 +56,14 @@ def main():
         for c in commands:
             print(c.replace("{work}", a.work))
         return 0
-    os.makedirs(a.work, exist_ok=True)
+    os.makedirs(os.path.join(ROOT, a.work), exist_ok=True)
     for c in commands:
         print(f"redraw: {c.replace('{work}', a.work)}", flush=True)
         subprocess.run(c.replace("{work}", a.work), shell=True, cwd=ROOT, check=True,
                        env={**os.environ, "MPLBACKEND": "Agg"})
     for r in rows:
-        shutil.copyfile(r["output"].replace("{work}", a.work), os.path.join(ROOT, r["picture"]))
+        shutil.copyfile(os.path.join(ROOT, r["output"].replace("{work}", a.work)),
+                        os.path.join(ROOT, r["picture"]))
     sys.path.insert(0, ROOT)
     import minigan
     write(rows, minigan.__version__)
