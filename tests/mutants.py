@@ -311,8 +311,10 @@ def run_suite(root, tests, timeout, extra=(), stop_first=True):
     if not where.stdout.strip().startswith(root):
         raise RuntimeError(f"the copy is not the imported package: {where.stdout}{where.stderr}")
     try:
+        # -n 0: one process, in file order, so -x stops at the first failing test (with the
+        # suite's parallel workers a killed mutant would wait for the whole suite)
         proc = subprocess.run([sys.executable, "-m", "pytest", *(["-x"] if stop_first else []),
-                               "-q", "-p", "no:cacheprovider", *extra, *tests],
+                               "-q", "-n", "0", "-p", "no:cacheprovider", *extra, *tests],
                               cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return -1, "(timeout)", ""
