@@ -59,6 +59,11 @@ SNAPSHOTS = (25, 100)                             # the steps of panels (a) and 
 # about: in data units, how far the generated points must move, on average, to land on the
 # real ones (in 1-D: pair the i-th smallest fake with the i-th smallest real point) — 0 only
 # when the two sets coincide.
+#
+# *Try it live*: `minigan live --data gauss --loss gan` opens this game in your browser on the
+# same trainer. Pause, press "step one D update" and watch D's curve move while G stays put;
+# then "step one G update" and watch the samples follow D's slope — Algorithm 1 one step at a
+# time (the session is kept as a run folder that `minigan lab` replays; docs/guide.md).
 
 # %%
 def snapshot(trainer):
@@ -244,8 +249,8 @@ print(f"first row (step {history[0]['step']}): D loss {history[0]['d_loss']:.3f}
 # nowhere near the data (below). At step 25 (printed above) the run's D loss was close to
 # $2\log 2$, while a D trained alone on that same G drove its loss down toward
 # $\log 4 - 2\,\mathrm{JSD}$: with the full lesson's 1,000 D-only steps nearly all the way
-# (97 % of the gap when we ran it), with the fast mode's 100 (`MINIGAN_FAST=1`) only about a
-# third — the printout says which you ran and how much of the gap it closed. Either way the
+# (97 % of the gap in our run, docs/results/lessons/), with the fast mode's 100 (`MINIGAN_FAST=1`)
+# only about a third — the printout says which you ran and how much of the gap it closed. Either way the
 # loss of a D trained alone falls clearly below $2\log 2$, and that is what the check below
 # uses.
 #

@@ -384,8 +384,8 @@ fig
 #
 # The critic settles at $k = 1 + W_1/(2\lambda)$. We do not know $W_1$ between the ring and the
 # blob exactly, but the $\lambda = 10$ critic tells us: its estimate is $k_{10} W_1$, with
-# $k_{10}$ its measured mean slope (about 1.07), so $W_1 \approx$ estimate $/ k_{10}$, about
-# 1.4. With $\lambda = 0.1$: $k = 1 + 1.4/0.2 \approx 8$. The critic is then 8-Lipschitz and
+# $k_{10}$ its measured mean slope (about 1.07 in our run), so $W_1 \approx$ estimate $/ k_{10}$,
+# about 1.4. With $\lambda = 0.1$: $k = 1 + 1.4/0.2 \approx 8$. The critic is then 8-Lipschitz and
 # $-$`d_wgan` reports about $8\,W_1$ — a small $\lambda$ trains faster on toys, but its "W1
 # estimate" is no longer $W_1$.
 #

@@ -40,8 +40,8 @@ DPI = 50 if FAST else 100                        # fast mode: smaller PNGs, quic
 # The settings are smaller than `minigan train`'s defaults (64 units instead of 128, batch 256,
 # 6,000 steps with the learning rates halved every 2,000), so that both train in well under a
 # minute. Change `DATA` to `"grid25"`, `"bimodal"` or `"mixture1d"` to try another labelled
-# mixture (grid25 wants `minigan train`'s full defaults and about a minute per network:
-# `SETTINGS = dict(data=DATA)`).
+# mixture (grid25 wants `minigan train`'s full defaults, `SETTINGS = dict(data=DATA)`, and then
+# each network trains as long as the README's default run, about a minute).
 
 # %%
 DATA = "ring8"

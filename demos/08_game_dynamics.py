@@ -200,7 +200,7 @@ fig
 # regime, yet over the 2,000 steps drawn it still closes on itself: its distance swings in the
 # range printed above and does not drift. (Run it 2,500 times longer, 5 million steps, and the
 # nonlinear step's determinant, not exactly 1, shows: the orbit creeps out to a distance of
-# about 2.9.)
+# about 2.9 — `python docs/results/dirac_long.py`, docs/results/dirac-long.json.)
 #
 # ## 3. Exercise
 #

@@ -14,8 +14,11 @@ float32, as in the package: half the bytes of float64, so about twice as fast (a
 than two), and precise enough because the losses are computed from logits with a sigmoid that
 cannot overflow. Every function follows the dtype of the arrays it is given (the test: float64).
 
-Measured, `--seed S` (2,500 samples; a sample is high quality (HQ) within 3 std of its nearest
-centre; a mode is captured if ≥ 1 HQ sample is nearest to it; one BLAS thread):
+Measured 2026-12-02, `--seed S` (2,500 samples; a sample is high quality (HQ) within 3 std of
+its nearest centre; a mode is captured if ≥ 1 HQ sample is nearest to it; one BLAS thread; seed 0
+rerun 2026-12-07 with NumPy 2.4.6 gave the same numbers). No results file: running the five
+seeds takes six minutes of CPU, so tests/test_prose_numbers.py keeps a digest of this file's code
+and says when a change of the arithmetic calls for measuring again:
 
     seed                 0       1       2       3       4
     modes captured      8/8     7/8     8/8     8/8     8/8
@@ -26,10 +29,10 @@ centre; a mode is captured if ≥ 1 HQ sample is nearest to it; one BLAS thread)
     wall seconds        114     116     127     180     219
 
 The wall times are those of a 2-core machine shared with other jobs (load average 2 to 8). On
-it this file's step took as long as the package's (6.5 ms each, interleaved), and an idle core
-runs the package's default in 58 s (the README's measurement), so about a minute. The
-package's own default run gives 8, 8, 8, 7, 8 modes and 90.7 % HQ on average over the same seeds
-(the README's table): other draws, the same recipe.
+it this file's step took as long as the package's (6.5 ms each, interleaved, 2026-12-02), and an
+idle machine runs the package's default in 58 s (the README's measurement), so about a minute.
+The package's own default run gives 8, 8, 8, 7, 8 modes and 90.7 % HQ on average over the same
+seeds (docs/results/default-runs.csv): other draws, the same recipe.
 
     python demos/gan_in_one_file.py                      # seed 0, all the defaults
     python demos/gan_in_one_file.py --seed 3 --steps 6000

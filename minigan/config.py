@@ -47,6 +47,26 @@ LOSS_DEFAULTS = {
 }
 
 
+# Per-dataset defaults: the size of the game. The toys (1D and 2D) share gan_toy.py's network and
+# our 12,000-step schedule; the 64-dimensional digits need more noise dimensions and wider layers,
+# and learn from 1,438 images, so a smaller batch (REFERENCES: a probe with z 16+10, two layers of
+# 256, batch 128 drew recognisable digits in 2,000 steps). docs/defaults.md states both; a test
+# checks the page against this dict.
+TOY_DEFAULTS = dict(steps=12000, batch=512, z_dim=2, hidden=128, depth=3, eval_samples=2500)
+DATA_DEFAULTS = {"digits": dict(steps=10000, batch=128, z_dim=16, hidden=256, depth=2,
+                                eval_samples=1000)}
+
+
+def dataset_defaults(data):
+    """The per-dataset defaults of a --data value (a points file is a toy: TOY_DEFAULTS)."""
+    return DATA_DEFAULTS.get(data, TOY_DEFAULTS)
+
+
+def _per_dataset(name, why=""):
+    toys, digits = TOY_DEFAULTS[name], DATA_DEFAULTS["digits"][name]
+    return f"(default per dataset: {toys} for the toys{why}, {digits} for digits)"
+
+
 # The other tables of defaults, each in one place.
 # The mode-collapse study's settings (minigan sweep, the remedies and capacity studies, lesson 5),
 # pinned so that a change of minigan train's defaults does not change the study: one network for
@@ -80,18 +100,22 @@ def _f(default, help_, **kw):
 
 @dataclass
 class TrainConfig:
-    data: str = _f("ring8", "toy distribution, or a .csv/.npy file of your own 1D or 2D points "
-                   "(copied into the run folder)", choices=list(DATASETS))
+    data: str = _f("ring8", "toy distribution, digits (8 × 8 handwritten digits, 64 columns), or a "
+                   ".csv/.npy file of your own 1D or 2D points (copied into the run folder)",
+                   choices=list(DATASETS))
     loss: str = _f("nsgan", "GAN objective (gan = Goodfellow's minimax with the saturating G "
                    "loss, nsgan = non-saturating)", choices=list(LOSSES))
-    steps: int = _f(12000, "generator updates (each after k discriminator updates)")
-    batch: int = _f(512, "samples per batch, real and fake alike (gan_toy.py: 256; 512 keeps "
-                    "all 8 ring modes where 256 drops one, measured)")
-    z_dim: int = _f(2, "noise dimension, z ~ N(0, I) (gan_toy.py: 2)")
-    hidden: int = _f(128, "width of every hidden layer of G and D (--hidden-g, --hidden-d set one)")
+    steps: int = _f(None, "generator updates (each after k discriminator updates) "
+                    + _per_dataset("steps"))
+    batch: int = _f(None, "samples per batch, real and fake alike; gan_toy.py: 256, and 512 keeps "
+                    "all 8 ring modes where 256 drops one (measured) "
+                    + _per_dataset("batch"))
+    z_dim: int = _f(None, "noise dimension, z ~ N(0, I) " + _per_dataset("z_dim", " as gan_toy.py"))
+    hidden: int = _f(None, "width of every hidden layer of G and D (--hidden-g, --hidden-d set one) "
+                     + _per_dataset("hidden"))
     hidden_g: int = _f(None, "width of G's hidden layers (default: --hidden)")
     hidden_d: int = _f(None, "width of D's hidden layers (default: --hidden)")
-    depth: int = _f(3, "hidden layers in G and in D (gan_toy.py: 3)")
+    depth: int = _f(None, "hidden layers in G and in D " + _per_dataset("depth", " as gan_toy.py"))
     activation: str = _f("relu", "hidden activation of G and D", choices=list(ACTIVATIONS))
     k: int = _f(None, "D (critic) updates per G update, n_critic in the WGAN papers "
                 "(default per loss: 1 for gan/nsgan/lsgan/hinge, 5 for wgan/wgan-gp)")
@@ -133,13 +157,16 @@ class TrainConfig:
     seed: int = _f(0, "seed of the one random generator everything is drawn from")
     dtype: str = _f("float32", "float32 or float64, end to end", choices=list(DTYPES))
     eval_every: int = _f(250, "steps between evaluations (history row, checkpoint)")
-    eval_samples: int = _f(2500, "generated samples per evaluation (VEEGAN/PacGAN: 2,500)")
+    eval_samples: int = _f(None, "generated samples per evaluation "
+                           + _per_dataset("eval_samples", " as VEEGAN and PacGAN"))
 
     def resolved(self):
-        """A copy with every None replaced by the loss's default; validated."""
+        """A copy with every None replaced by the dataset's, then the loss's default; validated."""
         self.validate_names()
-        d = {**LOSS_DEFAULTS[self.loss], "hidden_g": self.hidden, "hidden_d": self.hidden}
-        cfg = replace(self, **{k: v for k, v in d.items() if getattr(self, k) is None})
+        base = replace(self, **{k: v for k, v in dataset_defaults(self.data).items()
+                                if getattr(self, k) is None})
+        d = {**LOSS_DEFAULTS[self.loss], "hidden_g": base.hidden, "hidden_d": base.hidden}
+        cfg = replace(base, **{k: v for k, v in d.items() if getattr(base, k) is None})
         cfg.validate()
         return cfg
 

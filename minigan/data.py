@@ -19,6 +19,9 @@ Look datasets up by name with :func:`get_dataset` (the CLI's ``--data``). Defaul
     grid25     25 Gaussians at (2i, 2j), i, j ∈ {−2..2} (i.e. {−4, −2, 0, 2, 4}²), std 0.05
     swissroll  gan_toy.py's swiss roll: noise 0.25, columns (x, z), divided by 7.5
     moons      two interleaving half circles of radius 1, labels 0/1, noise 0.05, centred
+    digits     real data: 8 × 8 handwritten digits (UCI, Alpaydin & Kaynak 1998; 1,797 images,
+               labels 0–9), pixels scaled from 0–16 to [−1, 1]; G trains on a fixed stratified
+               80 % (``digits()``), the other 20 % (``digits("held_out")``) is for judging
 
 How ring8 and grid25 relate to the published code (docs/references.md §3, §5):
 
@@ -31,7 +34,9 @@ The mode-coverage metric (3 std around each centre) does not change when data, c
 are rescaled together, but training does (weight init, noise scale, learning rates), so
 numbers from the papers carry over only with that caveat.
 """
+import hashlib
 import inspect
+import os
 
 import numpy as np
 
@@ -91,6 +96,7 @@ class Dataset:
     std = None                 # common component std of a mixture, else None
     bounds: tuple = ()
     has_density: bool = False
+    image_shape = None         # (h, w) when each row is an image (digits), else None
 
     def sample(self, n, rng):
         raise NotImplementedError
@@ -368,8 +374,78 @@ class Points(Dataset):
         return self.x[idx], self.labels[idx]
 
 
+# --- real data: handwritten digits ----------------------------------------------------------
+# minigan/datasets/digits.npz holds UCI's 1,797-image test part as scikit-learn ships it, unchanged
+# (uint8 pixels 0–16, labels 0–9); minigan/datasets/NOTICE-digits.md has its source and licence.
+DIGITS_FILE = os.path.join(os.path.dirname(__file__), "datasets", "digits.npz")
+DIGITS_SHA256 = "87ff0c9e40dc7e2c0e34e7257799c2e3f3aec1a016363bb11cad869ec428a826"
+DIGITS_SPLIT_SEED = 1998       # fixes which images are held out, for every run and every test
+HELD_OUT = 0.2                 # the share of each digit held out
+
+
+def digits_arrays():
+    """The shipped digits, unchanged: images (1797, 64) uint8 in 0–16, labels (1797,) int64."""
+    with np.load(DIGITS_FILE) as f:
+        images, labels = f["images"], f["labels"]
+    if hashlib.sha256(images.tobytes() + labels.tobytes()).hexdigest() != DIGITS_SHA256:
+        raise ValueError(f"{DIGITS_FILE} does not match its checksum; reinstall minigan")
+    return images, labels.astype(np.int64)
+
+
+def digits_split(labels):
+    """(train, held_out): sorted row indices, HELD_OUT of each class held out, the same every time.
+
+    Stratified so both parts keep the digits' proportions; the writers are not recorded in this
+    copy of the data, so one writer's images can sit on both sides."""
+    rng = np.random.default_rng(DIGITS_SPLIT_SEED)
+    held = [rng.permutation(np.flatnonzero(labels == c))[:round(HELD_OUT * np.sum(labels == c))]
+            for c in np.unique(labels)]
+    held = np.sort(np.concatenate(held))
+    return np.setdiff1d(np.arange(len(labels)), held), held
+
+
+def scale_pixels(images):
+    """Pixels 0–16 -> [−1, 1] (x/8 − 1): the range G's output is trained to."""
+    return np.asarray(images, np.float64) / 8.0 - 1.0
+
+
+def to_pixels(x):
+    """[−1, 1] -> pixels 0–16, clipped (for pictures: G's output is not bounded)."""
+    return np.clip((np.asarray(x, np.float64) + 1.0) * 8.0, 0.0, 16.0)
+
+
+class Digits(Dataset):
+    """8 × 8 digit images as points in 64 dimensions, x (N, 64) in [−1, 1], labels 0–9.
+
+    split: "train" (80 %, what G learns), "held_out" (20 %, what the judge is tested on and the
+    real reference of the metrics) or "all". Sampling draws rows uniformly with replacement."""
+    image_shape = (8, 8)
+    bounds = (-1.0, 1.0)
+
+    def __init__(self, split="train"):
+        images, labels = digits_arrays()
+        train, held = digits_split(labels)
+        rows = {"train": train, "held_out": held, "all": np.arange(len(labels))}
+        if split not in rows:
+            raise ValueError(f"split must be one of {', '.join(rows)}, got {split!r}")
+        self.name, self.split = "digits", split
+        self.x, self.labels = scale_pixels(images[rows[split]]), labels[rows[split]]
+        self.dim, self.n_classes, self.classes = 64, 10, np.arange(10)
+        self.weights = np.bincount(self.labels, minlength=10) / len(self.labels)
+
+    def sample(self, n, rng):
+        """n images drawn uniformly with replacement: (x (n, 64), labels (n,))."""
+        _check_sample_args(n, rng)
+        idx = rng.integers(len(self.x), size=n)
+        return self.x[idx], self.labels[idx]
+
+
+def digits(split="train"):
+    return Digits(split)
+
+
 DATASETS = {f.__name__: f for f in
-            (gauss, bimodal, uniform, mixture1d, ring8, grid25, swissroll, moons)}
+            (gauss, bimodal, uniform, mixture1d, ring8, grid25, swissroll, moons, digits)}
 
 
 def get_dataset(name, **params):

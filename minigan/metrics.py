@@ -5,6 +5,8 @@ Sample-based (any generator):
     class_accuracy  per-class hit rate of a conditional generator
     w1              exact 1-D W1 between (weighted) empirical samples
     sliced_w        sliced Wasserstein SW_1 in D dimensions (Bonneel et al. 2015)
+    frechet_distance  Fréchet distance of feature means/covariances (FID's formula; sqrtm_psd,
+                      frechet_from_stats, feature_stats)
 Density-based (1-D, values on a grid — e.g. a dataset's pdf vs a KDE of G's samples):
     w1_density, kl, jsd
     trapezoid_weights, normalise_density   the quadrature they share (and the theory lab uses)
@@ -336,7 +338,90 @@ def describe(m):
     if "modes_captured" in m:
         parts.append(f"modes {m['modes_captured']}/{m['modes_total']}, "
                      f"high quality {100 * m['high_quality_frac']:.1f} %")
+    if "digits_covered" in m:
+        parts.append(f"digits {m['digits_covered']}/{m['digits_total']}, judged surely "
+                     f"{100 * m['confident_frac']:.1f} %, Fréchet {m['frechet']:.3g}")
     if "class_acc_mean" in m:
         parts.append(f"per-class accuracy {m['class_acc_mean']:.3f}")
     parts += [f"{k} {m[k]:.4f}" for k in ("w1", "sliced_w") if k in m]
     return parts
+
+
+# --- Fréchet distance between feature statistics ---------------------------------------------
+
+def feature_stats(f):
+    r"""Mean and covariance of features f (N, H), N ≥ 2 -> (μ (H,), Σ (H, H)).
+
+    μ = (1/N) Σ_n f_n,   Σ = (1/(N − 1)) Σ_n (f_n − μ)(f_n − μ)ᵀ   (unbiased, as FID's np.cov).
+    """
+    f = _rows(f, "f")
+    if len(f) < 2 or not np.all(np.isfinite(f)):
+        raise ValueError(f"f must hold at least 2 rows of finite features, got shape {f.shape}")
+    mu = f.mean(axis=0)
+    fc = f - mu
+    return mu, fc.T @ fc / (len(f) - 1)
+
+
+def sqrtm_psd(A):
+    r"""The symmetric PSD square root S of a symmetric PSD matrix A: S = Sᵀ, S ⪰ 0, S·S = A.
+
+    A = V diag(λ) Vᵀ (np.linalg.eigh), S = V diag(√λ) Vᵀ. A covariance computed in floating point
+    can have eigenvalues of −1e-16·‖A‖ where the exact one is 0: they are clipped to 0 first.
+    Only the lower triangle of A is read (eigh's convention); A must be symmetric.
+    A: (H, H). Returns (H, H).
+    """
+    A = np.asarray(A, dtype=np.float64)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.all(np.isfinite(A)):
+        raise ValueError(f"A must be a finite square matrix, got shape {A.shape}")
+    lam, V = np.linalg.eigh(A)
+    return (V * np.sqrt(np.maximum(lam, 0.0))) @ V.T
+
+
+def frechet_from_stats(mu_a, cov_a, mu_b, cov_b):
+    r"""Fréchet distance between N(μ_a, Σ_a) and N(μ_b, Σ_b) (Dowson & Landau 1982; FID's formula):
+
+        d² = ‖μ_a − μ_b‖² + Tr(Σ_a + Σ_b − 2 (Σ_a Σ_b)^½)
+           = ‖μ_a − μ_b‖² + Tr Σ_a + Tr Σ_b − 2 Tr (Σ_a^½ Σ_b Σ_a^½)^½.
+
+    It is the squared 2-Wasserstein distance between the two Gaussians, so it is ≥ 0, symmetric,
+    and 0 only for equal statistics; a pure mean shift δ gives ‖δ‖², and in 1-D it is
+    (μ_a − μ_b)² + (σ_a − σ_b)².
+
+    Why the two traces agree (no SciPy, no square root of a non-symmetric matrix): let
+    M = Σ_a^½ Σ_b Σ_a^½, symmetric PSD. If Σ_a is invertible,
+    Σ_a Σ_b = Σ_a^½ (Σ_a^½ Σ_b Σ_a^½) Σ_a^{−½} = Σ_a^½ M Σ_a^{−½}, so Σ_a Σ_b is similar to M and
+    has its eigenvalues λ_i ≥ 0; its principal square root is Σ_a^½ M^½ Σ_a^{−½} (square it), with
+    eigenvalues √λ_i, hence Tr (Σ_a Σ_b)^½ = Σ_i √λ_i = Tr M^½. For a singular Σ_a apply this to
+    Σ_a + εI and let ε → 0 (eigenvalues depend continuously on the matrix). So one symmetric
+    square root (``sqrtm_psd``) and one symmetric eigenvalue problem suffice; eigenvalues of M
+    below 0 by round-off are clipped to 0, and so is a total below 0 by round-off.
+
+    mu_a, mu_b: (H,); cov_a, cov_b: (H, H) symmetric PSD. Returns a float ≥ 0.
+    """
+    mu_a, mu_b = np.asarray(mu_a, np.float64), np.asarray(mu_b, np.float64)
+    cov_a, cov_b = np.asarray(cov_a, np.float64), np.asarray(cov_b, np.float64)
+    H = mu_a.shape[0] if mu_a.ndim == 1 else -1
+    if mu_a.ndim != 1 or mu_b.shape != (H,) or cov_a.shape != (H, H) or cov_b.shape != (H, H):
+        raise ValueError(f"need means (H,) and covariances (H, H) of one H, got {mu_a.shape}, "
+                         f"{cov_a.shape}, {mu_b.shape}, {cov_b.shape}")
+    s = sqrtm_psd(cov_a)                                                         # Σ_a^½
+    lam = np.linalg.eigvalsh(s @ cov_b @ s)                                      # eig of M
+    tr_sqrt = np.sum(np.sqrt(np.maximum(lam, 0.0)))                              # Tr M^½
+    d2 = np.sum((mu_a - mu_b) ** 2) + np.trace(cov_a) + np.trace(cov_b) - 2 * tr_sqrt
+    return float(max(d2, 0.0))
+
+
+def frechet_distance(f_a, f_b):
+    r"""Fréchet distance between the Gaussians fitted to two feature sets (the "FID" recipe on
+    any feature map φ; Heusel et al. 2017): ``frechet_from_stats`` of their ``feature_stats``.
+
+    It compares means and covariances only, and is biased upwards at small N, M: the estimated
+    means give E‖μ̂_a − μ̂_b‖² = ‖μ_a − μ_b‖² + Tr Σ_a/N + Tr Σ_b/M, and Tr (Σ_a^½ Σ_b Σ_a^½)^½ is
+    concave in Σ_b (and in Σ_a), so unbiased noisy covariances lower it on average (Jensen) while
+    leaving Tr Σ_a + Tr Σ_b unbiased. Quote it next to the value two real sets of the same sizes
+    get, and only against values from the same features.
+    f_a: (N, H), f_b: (M, H), N, M ≥ 2. Returns a float ≥ 0.
+    """
+    f_a = _rows(f_a, "f_a")
+    f_b = _points(f_b, f_a.shape[1], "f_b")
+    return frechet_from_stats(*feature_stats(f_a), *feature_stats(f_b))

@@ -26,6 +26,7 @@ import numpy as np
 
 from .config import ConfigError, TrainConfig
 from .data import get_dataset, is_points_file
+from .judge import class_accuracy as judged_accuracy, digit_metrics
 from .layers import sigmoid
 from .losses import LOSSES
 from .metrics import class_accuracy, mode_coverage, sliced_w, w1
@@ -282,13 +283,21 @@ class Trainer:
                 raise Diverged(f"non-finite parameter {name} at step {self.step}")
 
     def class_accuracy(self, x_gen):
-        """Per-class accuracy on the fixed evaluation labels, as a list (conditional runs)."""
+        """Per-class accuracy on the fixed evaluation labels, as a list (conditional runs): the
+        nearest mode's class on a mixture, the judge's digit on digits (judge.py)."""
+        if self.data.image_shape:
+            return judged_accuracy(x_gen, self.labels_eval).tolist()
         acc = class_accuracy(x_gen, self.labels_eval, self.data.centers, self.data.std)
         return acc["per_class"].tolist()
 
     def sample_metrics(self, x_gen):
-        """Mode coverage (mixtures), W1 (1D) or sliced W1 (2D), per-class accuracy (conditional)."""
+        """Mode coverage (mixtures), W1 (1D) or sliced W1 (2D), per-class accuracy (conditional);
+        on digits the judge's verdicts: digits covered, confident share, Fréchet distance…"""
         data, out = self.data, {}
+        if data.image_shape:      # digits: a trained classifier counts the kinds (judge.py)
+            out.update(digit_metrics(x_gen))
+            if self.n_classes:
+                out["class_acc_mean"] = float(np.nanmean(self.class_accuracy(x_gen)))
         if data.centers is not None and data.std is not None:
             mc = mode_coverage(x_gen, data.centers, data.std, weights=self.prior)
             out.update(modes_captured=mc["modes_captured"], modes_total=mc["modes_total"],

@@ -263,7 +263,7 @@ class Algorithm1:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-BASE = dict(hidden=8, hidden_g=8, hidden_d=6, depth=2, batch=16, z_dim=2, dtype="float64", eval_samples=64, seed=3,
+BASE = dict(steps=3, hidden=8, hidden_g=8, hidden_d=6, depth=2, batch=16, z_dim=2, dtype="float64", eval_samples=64, seed=3,
             k=2, lr_half_life=2, optimizer="adam", lr_d=3e-3, lr_g=2e-3, beta1=0.5,
             beta2=0.9, clip=0.0, gp=0.0)
 

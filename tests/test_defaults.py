@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from minigan.config import LOSS_DEFAULTS, TrainConfig
+from minigan.config import DATA_DEFAULTS, LOSS_DEFAULTS, TOY_DEFAULTS, TrainConfig
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "defaults.md"
 
@@ -45,10 +45,23 @@ def test_every_loss_default_in_the_docs_is_what_the_config_resolves_to():
             assert getattr(cfg, k) == parse(row[k]), (row["loss"], k)
 
 
+@pytest.mark.parametrize("data", ["ring8", "gauss", "points.csv", "digits"])
+def test_every_dataset_default_in_the_docs_is_what_the_config_resolves_to(data):
+    per_data = tables()[1]
+    row = next(r for r in per_data if r["data"] == ("digits" if data == "digits" else "the toys"))
+    named = [k for k in row if k != "data"]
+    assert set(named) == set(TOY_DEFAULTS) == set(DATA_DEFAULTS["digits"])
+    cfg = TrainConfig(data=data).resolved()
+    for k in named:
+        assert getattr(cfg, k) == parse(row[k]), (data, k)
+        assert getattr(TrainConfig(data=data, **{k: 3}).resolved(), k) == 3     # a given value wins
+    assert cfg.hidden_g == cfg.hidden_d == cfg.hidden
+
+
 def test_every_other_field_default_in_the_docs_is_the_dataclass_default():
-    others = tables()[1]
+    others = tables()[2]
     defaults = {f.name: f.default for f in fields(TrainConfig)}
-    per_loss = {k for d in LOSS_DEFAULTS.values() for k in d}
+    per_loss = {k for d in LOSS_DEFAULTS.values() for k in d} | set(TOY_DEFAULTS)
     assert {r["field"] for r in others} == set(defaults) - per_loss
     for row in others:
         if row["default"].startswith("= "):          # a field that defaults to another field

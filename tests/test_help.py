@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from minigan.config import LOSS_DEFAULTS, TrainConfig
+from minigan.config import LOSS_DEFAULTS, TOY_DEFAULTS, TrainConfig
 from minigan.runs.cli import SUBCOMMANDS, build_parser, main
 
 STATEMENT = re.compile(r"\bdefault\b", re.IGNORECASE)     # "defaults", "SWEEP_DEFAULTS" are not
@@ -86,6 +86,12 @@ def test_train_states_each_config_fields_true_default():
         if f.name in ("hidden_g", "hidden_d"):
             assert f.default is None and statement == "(default: --hidden)"
             assert getattr(TrainConfig(hidden=7).resolved(), f.name) == 7
+        elif f.name in TOY_DEFAULTS:             # the dataset decides: the toys' and the digits'
+            m = re.fullmatch(r"\(default per dataset: (\S+) for the toys[^,]*, (\S+) for digits\)",
+                             statement)
+            assert m, (f.name, statement)
+            assert f.type(m.group(1)) == getattr(TrainConfig().resolved(), f.name), f.name
+            assert f.type(m.group(2)) == getattr(TrainConfig(data="digits").resolved(), f.name)
         elif f.default is None:                  # the loss decides: every loss named, each value true
             values = per_loss(statement)
             assert set(values) == set(LOSS_DEFAULTS), (f.name, statement)
@@ -110,7 +116,7 @@ def test_no_lab_says_what_happens_without_it():
     assert "by default both are written" in text and "(default:" not in text
 
 
-REQUIRED = {"sample": ["--run", "x"], "lab": ["x"], "remedies": ["screen"],
+REQUIRED = {"sample": ["--run", "x"], "lab": ["x"], "remedies": ["screen"], "digits": ["cgan"],
             "phase": ["x", "--rows", "a", "--cols", "b", "--out", "o"]}
 
 

@@ -105,12 +105,14 @@ def minigan_graph():
 # The floors, lowest first: a module may import its own floor and the floors below, never above.
 FLOORS = [
     ("the core kit", ["minigan.layers", "minigan.mlp", "minigan.losses", "minigan.optim",
-                      "minigan.data", "minigan.metrics", "minigan.config", "minigan.gradcheck"]),
+                      "minigan.data", "minigan.metrics", "minigan.judge", "minigan.config",
+                      "minigan.gradcheck"]),
     ("the remedies", ["minigan.remedies."]),
     ("the trainer", ["minigan.train"]),
     ("the pictures", ["minigan.pictures"]),
     ("the theory lab", ["minigan.theory"]),
     ("runs and the command line", ["minigan.runs"]),
+    ("the live page", ["minigan.live"]),
     ("the studies", ["minigan.studies"]),
     # the front door: the package (its __version__ is read everywhere; it is loaded before any
     # of its modules anyway), `python -m minigan`, and the dispatcher of the `minigan` command,

@@ -99,7 +99,8 @@ def test_the_lr_schedule_matters_here(gan):
 def test_init_data_and_score_match_the_package(gan):
     tr = Trainer(CFG)                          # its G and D come first from its generator
     rng = np.random.default_rng(np.random.SeedSequence(CFG.seed).spawn(2)[0])
-    sizes = [CFG.z_dim] + [CFG.hidden] * CFG.depth
+    cfg = tr.cfg                               # resolved: the dataset's defaults filled in
+    sizes = [cfg.z_dim] + [cfg.hidden] * cfg.depth
     G = gan.init_mlp(sizes + [2], rng, np.float64)
     D = gan.init_mlp([2] + sizes[1:] + [1], rng, np.float64)
     assert max_rel_diff(G, tr.G) == 0 and max_rel_diff(D, tr.D.mlp) == 0

@@ -1,7 +1,6 @@
 """What the wheel ships: every package folder and every file the package reads (lab.js, lab.css,
 any data file), as setup.cfg's find: and package_data select them — read the way setuptools does."""
 import configparser
-import fnmatch
 import os
 from pathlib import Path
 
@@ -20,9 +19,9 @@ def shipped():
     files = set()
     for pkg in packages:
         folder = ROOT / pkg.replace(".", "/")
-        for f in folder.iterdir():
-            if f.is_file() and (f.suffix == ".py" or any(fnmatch.fnmatch(f.name, g) for g in data.get(pkg, []))):
-                files.add(f.relative_to(ROOT).as_posix())
+        files |= {f.relative_to(ROOT).as_posix() for f in folder.iterdir() if f.suffix == ".py"}
+        for g in data.get(pkg, []):          # a glob relative to the package's folder
+            files |= {f.relative_to(ROOT).as_posix() for f in folder.glob(g) if f.is_file()}
     return packages, files
 
 
@@ -39,7 +38,8 @@ def test_every_file_of_the_package_is_in_the_wheel():
     packages, files = shipped()
     assert {"minigan", "minigan.remedies", "minigan.runs", "minigan.pictures", "minigan.studies",
             "minigan.theory"} <= packages
-    assert {"minigan/pictures/lab.js", "minigan/pictures/lab.css"} <= files
+    assert {"minigan/pictures/lab.js", "minigan/pictures/lab.css", "minigan/datasets/digits.npz",
+            "minigan/datasets/NOTICE-digits.md"} <= files
     assert in_the_tree() - files == set()
 
 
@@ -72,3 +72,15 @@ def test_the_metadata_a_package_index_shows():
     assert "![" not in text
     relative = [t for t in re.findall(r"\]\(([^)\s]+)", text) if not re.match(r"[a-z][a-z0-9+.-]*:", t)]
     assert relative == [], relative
+
+
+def test_the_data_notice_is_a_licence_file_and_names_the_source():
+    """The digits are CC BY 4.0, not MIT: their notice ships as a licence file of the package."""
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg")
+    licences = cfg["metadata"]["license_files"].split()
+    assert {"LICENSE", "minigan/datasets/NOTICE-digits.md"} <= set(licences)
+    notice = (ROOT / "minigan/datasets/NOTICE-digits.md").read_text(encoding="utf-8")
+    for needed in ("Alpaydin", "Kaynak", "1998", "10.24432/C50P49", "CC BY 4.0",
+                   "https://creativecommons.org/licenses/by/4.0/", "Changes made"):
+        assert needed in notice, needed

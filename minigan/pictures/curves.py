@@ -91,6 +91,8 @@ def history_figure(hist, path, title="", cfg=None):
                 "high quality", transform=ax.get_yaxis_transform(), ha="right", va="bottom",
                 fontsize=7)                     # in the free band above 1, under the legend
         ax.set(ylim=(-0.02, 1.4), yticks=np.linspace(0, 1, 6), ylabel="fraction")  # top: legend
+    if "digits_covered" in hist:
+        return _digits_panel(fig, ax, s, hist, mk, title, path)
     if key in hist:
         name, axw = "W1" if key == "w1" else "sliced W1", ax.twinx() if mixture else ax
         axw.semilogy(s, hist[key], "k--", **mk, label=f"{name} to real data" + " (right axis)" * mixture)
@@ -108,6 +110,39 @@ def history_figure(hist, path, title="", cfg=None):
     for a in axs.flat:
         a.set_xlabel("step (G updates)")
         if pad:                                   # every panel over the whole run
+            a.set_xlim(s[0] - pad, s[-1] + pad)
+        if a.get_legend() is None:
+            a.legend(loc="best", fontsize=7)
+    fig.suptitle(title)
+    fig.savefig(path)
+
+
+def _digits_panel(fig, ax, s, hist, mk, title, path):
+    """The sample-quality panel of an image run: the judge's verdicts (judge.py) and the Fréchet
+    distance in its features, with what real held-out images score at the same sample size."""
+    from ..judge import PERFECT_CONFIDENT, REAL_FRECHET
+    ax.step(s, hist["digits_covered"] / hist["digits_total"], where="post", color="C0", lw=4,
+            alpha=0.45, marker="s", ms=5, markevery=max(1, len(s) // 12),
+            label="digits covered (fraction of 10)")
+    ax.plot(s, hist["confident_frac"], **mk, color="C1", label="judged surely (fraction)")
+    if "class_acc_mean" in hist:
+        ax.plot(s, hist["class_acc_mean"], **mk, color="C2", label="asked-for digit drawn (mean)")
+    ax.axhline(PERFECT_CONFIDENT, color="C1", ls=":", lw=1.5,
+               label=f"real held-out images: {100 * PERFECT_CONFIDENT:.1f} % judged surely")
+    ax.set(ylim=(-0.02, 1.45), yticks=np.linspace(0, 1, 6), ylabel="fraction")
+    axw = ax.twinx()
+    axw.semilogy(s, hist["frechet"], "k--", **mk, label="Fréchet distance (right axis)")
+    real, spread = REAL_FRECHET[1000]           # 1,000 real images against the held-out ones
+    axw.axhline(real, color="k", ls=":", lw=1, label=f"real vs real, 1,000 images: {real:.2f} ± {spread:.2f}")
+    axw.set_ylabel("Fréchet distance in the judge's features (log scale)")
+    handles = [a + b for a, b in zip(ax.get_legend_handles_labels(), axw.get_legend_handles_labels())]
+    ax.legend(*handles, loc="upper center", ncol=2, fontsize=7)
+    ax.set_title("What the judge reads in G's samples (fixed noise)\ndotted: what real "
+                 "images score", fontsize=10)
+    pad = 0.02 * (s[-1] - s[0]) if len(s) > 1 else 0
+    for a in fig.axes[:4]:
+        a.set_xlabel("step (G updates)")
+        if pad:
             a.set_xlim(s[0] - pad, s[-1] + pad)
         if a.get_legend() is None:
             a.legend(loc="best", fontsize=7)

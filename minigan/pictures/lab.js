@@ -325,7 +325,7 @@ function show(i) {
   const ctx = $("view").getContext("2d"), on = {};
   boxes.forEach((box) => { on[box.id.slice("layer-".length)] = box.checked; });
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  (DATA.dim === 2 ? draw2D : draw1D)(ctx, current, on);
+  (DATA.image ? drawImages : DATA.dim === 2 ? draw2D : draw1D)(ctx, current, on);   // digits.js
   if ($("zplane")) drawNoisePlane($("zplane"), part("mesh_mode", current));
   const charts = document.querySelectorAll("#charts canvas");
   DATA.history.charts.forEach((c, k) => drawChart(charts[k], c, DATA.steps[current]));

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import __version__
 from ..config import TrainConfig
+from ..data import to_pixels
 from ..metrics import describe
 from .curves import reference_lines
 from .plots import CRITICS, D_NAME, LEVEL, PROB_LOSSES, PUSH, hist_density
@@ -96,6 +97,8 @@ def capped(p, limit):
 def page_data(trainer, snaps, history):
     """Everything the page draws, as JSON-ready numbers (strings go into the HTML instead)."""
     data, cfg = trainer.data, trainer.cfg
+    if data.image_shape:
+        return image_data(trainer, snaps, history)
     box = coord_box(data.bounds)
     stack = lambda key: np.stack([s[key] for s in snaps]).astype(np.float64)
     # the scales come from the trained snapshots: step 0 is D before any update (for wgan,
@@ -121,6 +124,20 @@ def page_data(trainer, snaps, history):
     else:
         out.update(figure1(trainer, snaps, cfg.loss, lo, hi))
     return out
+
+
+def image_data(trainer, snaps, history):
+    """An image run's page (digits): G's fixed grid per snapshot beside real training images of
+    the same digits — D's input has 64 coordinates, so there is no plane, field or manifold."""
+    data, cond = trainer.data, trainer.n_classes > 0
+    if cond:                # row r: 5 real images of digit r, as G's row r asks for digit r
+        real = np.concatenate([data.x[data.labels == r][:5] for r in range(10)])
+    else:
+        real = data.x[:50]
+    grids = np.stack([s["grid"] for s in snaps]).astype(np.float64)
+    return {"dim": data.dim, "image": list(data.image_shape), "steps": [int(s["step"]) for s in snaps],
+            "grids": encode(grids, 0, 16, "u8"), "real": encode(to_pixels(real), 0, 16, "u8"),
+            "conditional": cond, "has_modes": False, "history": chart_data(trainer.cfg, history)}
 
 
 def figure1(trainer, snaps, loss, lo, hi):
@@ -165,7 +182,15 @@ def chart_data(cfg, history):
                "series": pair("d_real", "d_fake", (f"{who}(real)", f"{who}(fake)"))},
               {"title": "gradient norm of each player's loss (log scale)", "log": True,
                "series": pair("grad_norm_d", "grad_norm_g", ("‖∇θ_D‖", "‖∇θ_G‖"))}]
-    if "modes_frac" in h:
+    if "digits_covered" in h:       # an image run: the judge's verdicts (judge.py)
+        frac = [None if c is None else c / 10 for c in h["digits_covered"]]
+        series = [["digits covered (fraction of 10)", "#2ca02c", frac],
+                  ["judged surely (fraction)", "#9467bd", h["confident_frac"]]]
+        if "class_acc_mean" in h:
+            series.append(["asked-for digit drawn (mean)", "#8c564b", h["class_acc_mean"]])
+        charts.append({"title": "what the judge reads in G's samples", "series": series,
+                       "ymin": 0, "ymax": 1})
+    elif "modes_frac" in h:
         series = [["modes captured (fraction)", "#2ca02c", h["modes_frac"]],
                   ["high-quality fraction", "#9467bd", h["high_quality_frac"]]]
         if "class_acc_mean" in h:
@@ -185,12 +210,14 @@ def train_command(cfg, run_dir):
     """The `minigan train` command of this run: the options whose value differs from the default.
     loss and hidden set other fields' defaults (per-loss optimizer, hidden_g), so the defaults
     compared with are those of a config with the run's loss and hidden."""
-    base = {k: cfg[k] for k in ("loss", "hidden") if k in cfg}
+    base = {k: cfg[k] for k in ("data", "loss", "hidden") if k in cfg}
     ref = TrainConfig(**base).resolved()
+    plain = TrainConfig(data=cfg.get("data", "ring8")).resolved()     # the dataset's defaults
     words = ["minigan", "train"]
     for f in fields(TrainConfig):        # (a field newer than the run's config.json: its default)
         v = cfg.get(f.name, getattr(ref, f.name))
-        if v != getattr(ref, f.name) or (f.name in base and v != f.default):
+        default = f.default if f.name == "data" else getattr(plain, f.name)
+        if v != getattr(ref, f.name) or (f.name in base and v != default):
             words += [f"--{f.name.replace('_', '-')}"] + ([] if v is True else [str(v)])
     return " ".join(shlex.quote(w) for w in words + ["--out", run_dir])
 
@@ -204,6 +231,14 @@ def layer_rows(trainer, data):
     if pack > 1 or mbstd:     # D judges packs or groups: "D at x" as Discriminator.at_points defines it
         d += (f" — at x: D's verdict on x packed with {pack - 1} copies of itself" if pack > 1 else
               " — at x: D's verdict on a group of 4 copies of x") + ", what a G collapsed onto x shows it"
+    if data.get("image"):
+        rows = "row r asks for digit r, the same noise in every row" if K else "fixed noise"
+        return [("fakes", "G's images (left)", f"G on 50 of the fixed noise vectors ({rows}), each "
+                 "8 × 8 image a point in 64 dimensions; D's input has 64 coordinates, so there is "
+                 "no plane to shade with its field: history.png's judge and this grid show what "
+                 "G has learned"),
+                ("real", "real images (right)", "training images" + (" of the same digit as the "
+                 "row" if K else "") + ", for comparison")]
     if data["dim"] == 1:
         return [("real", "p_data (dotted)", "the data's density" if data["pdf"] else
                  "histogram of the real samples (grey; no closed-form density)"),
@@ -304,4 +339,6 @@ def page(trainer, snaps, history, run_dir, made_by=None, metrics=None, typed=())
         colourbar=COLOURBAR.format(e(D_NAME.get(cfg.loss, "the raw critic f(x)"))) if data["dim"] == 2 else "",
         noise=NOISE.format(e(note)) if data["has_modes"] and cfg.z_dim > 1 else "",
         charts='<canvas width="340" height="235"></canvas>' * 4, data=script_json(data),
-        css=(HERE / "lab.css").read_text("utf-8"), js=(HERE / "lab.js").read_text("utf-8"))
+        css=(HERE / "lab.css").read_text("utf-8"),
+        js="\n".join((HERE / f).read_text("utf-8") for f in
+                      (["digits.js"] if data.get("image") else []) + ["lab.js"]))

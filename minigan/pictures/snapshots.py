@@ -8,13 +8,16 @@ At every evaluation (every ``eval_every`` steps, where history.csv gets its row)
     mesh_x    (…, dim)        G's manifold: the image of the z grid (zspace.mode_map)
     mesh_mode (…)             the mode each grid point reaches (−1: none)
 
-as float16 (int8 for modes): about 17 KB per snapshot for the default run. The run folder keeps
+as float16 (int8 for modes): about 17 KB per snapshot for the default run. An image run (digits)
+records only ``grid`` (100, 64) uint8: G's fixed grid (digits.fixed_grid) as pixels 0–16. The run folder keeps
 them in ``snapshots/step0000250.npz`` (runs/folder.py writes, lists and truncates them).
 Recording reads G and D and draws nothing from the run's random generator: a run with snapshots
 trains bit for bit as one without (tested).
 """
 import numpy as np
 
+from ..data import to_pixels
+from . import digits
 from .plots import d_surface, push
 from .zspace import mode_map
 
@@ -23,7 +26,12 @@ FIELD = 64         # D's field: grid points per axis (2D)
 
 
 def record(trainer):
-    """The snapshot of G and D now: a dict of small arrays (see the module docstring)."""
+    """The snapshot of G and D now: a dict of small arrays (see the module docstring).
+    Images (digits): G's fixed grid as pixels 0–16 (uint8), no field, arrows or manifold — D's
+    input has 64 coordinates, so there is no plane to draw them on."""
+    if trainer.data.image_shape:
+        x = digits.fixed_grid(trainer)
+        return {"step": np.array(trainer.step), "grid": np.rint(to_pixels(x)).astype(np.uint8)}
     n = len(trainer.z_eval) if trainer.data.dim == 1 else SHOWN
     labels = None if trainer.labels_eval is None else trainer.labels_eval[:n]
     x = trainer.generate(trainer.z_eval[:n], labels)

@@ -11,6 +11,7 @@ The layout (``arrays``; ``restore`` reads it back into a Trainer of the same con
     sn_u/W1, sn_v/W1, …          spectral norm's u, v (--spectral-norm only)
     prev_d/W1, prev_g/W1, …      each player's previous step (--update optimistic only)
     seconds                      training time so far (minigan train adds it)
+    d_updates, g_updates         each player's update count (a live session's: minigan live)
 
 Loading uses ``allow_pickle=False``: a checkpoint can hold numbers and strings, never code.
 """
@@ -88,7 +89,7 @@ def check(trainer, given):
     fewer), shapes and kinds of dtype; every number finite; the counts (step, each optimizer's
     t) ≥ 0; the random state one of the run's kind of generator."""
     expected = {k: v for k, v in arrays(trainer).items() if k not in ("format", "config")}
-    got_names = set(given) - {"format", "config", "seconds"}
+    got_names = set(given) - {"format", "config", "seconds", "d_updates", "g_updates"}
     missing, extra = sorted(set(expected) - got_names), sorted(got_names - set(expected))
     if missing or extra:
         what = (f"lacks {', '.join(missing[:3])}" if missing else

@@ -30,11 +30,15 @@ SUBCOMMANDS = {
               "phase diagram of a sweep over two config fields: tables, heat maps, z-space"),
     "remedies": ("minigan.studies.remedies", "remedies",
                  "the mode-collapse remedies study (docs/remedies/), stage by stage"),
+    "digits": ("minigan.studies.digits", "digits",
+               "the digits study (docs/digits.md): which digits GANs drop, and the CGAN's accuracy"),
     "bench": ("minigan.runs.bench", "bench", "iterations per second of the training step"),
+    "live": ("minigan.live.command", "live",
+             "train in the browser: pause, step D or G, change the game mid-run, draw your data"),
 }
 
 # commands that run training steps for long: they keep freed memory (minigan/runs/memory.py)
-TRAINING = ("train", "sweep", "bench", "hopping", "remedies")
+TRAINING = ("train", "sweep", "bench", "hopping", "remedies", "digits", "live")
 
 
 class HelpFormatter(argparse.HelpFormatter):

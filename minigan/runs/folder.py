@@ -15,6 +15,7 @@ import re
 import socket
 import sys
 import time
+from dataclasses import replace
 
 try:
     import fcntl                                   # POSIX; Windows has none: no lock there
@@ -229,7 +230,7 @@ def open_run(run_dir, restore=True):
     copied from another run, is refused with the fields that differ — never rewritten from the
     other. The run's own copy of the user's points is its data. Every failure is a UsageError
     (one line); nothing in the folder is changed."""
-    cfg = read_config(run_dir)
+    cfg = live_changes(run_dir, read_config(run_dir))
     check_fits(cfg)
     ckpt = os.path.join(run_dir, "checkpoint.npz")
     arrays = None
@@ -256,6 +257,24 @@ def open_run(run_dir, restore=True):
     except (ValueError, TypeError) as e:          # ConfigError, PointsError, CheckpointError
         raise UsageError(f"{run_dir}: {e}") from None
     return trainer, (arrays if restore else None)
+
+
+def live_changes(run_dir, cfg):
+    """cfg with the changes a live session made mid-run (minigan live: the "set" events of
+    RUN/events.jsonl, in order), i.e. the config its checkpoint holds; cfg itself for any other run."""
+    path = os.path.join(run_dir, "events.jsonl")
+    if not os.path.exists(path):
+        return cfg
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in filter(str.strip, f):
+                event = json.loads(line)
+                if event.get("event") == "set":
+                    cfg = replace(cfg, **event["changes"])
+        cfg.validate()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as e:
+        raise UsageError(f"{path}: not a readable event log ({type(e).__name__}: {e})") from None
+    return cfg
 
 
 def check_fits(cfg, dim=2):

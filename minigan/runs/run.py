@@ -32,7 +32,7 @@ import numpy as np
 from ..config import ConfigError, TrainConfig
 from ..data import is_points_file
 from ..metrics import describe
-from ..pictures import curves, lab, plots, snapshots, zspace
+from ..pictures import curves, digits, lab, plots, snapshots, zspace
 from ..train import Diverged, Trainer, fit
 from . import checkpoint
 from .atomic import atomic_write
@@ -163,6 +163,9 @@ def resume(run_dir, overrides):
     if extra:
         raise UsageError(f"--resume continues a run with its own config; only --steps may be given "
                          f"(got {', '.join('--' + e.replace('_', '-') for e in extra)})")
+    if os.path.exists(os.path.join(run_dir, "events.jsonl")):   # its config changes live there
+        raise UsageError(f"{run_dir} is a live session: continue it with minigan live --resume "
+                         f"{run_dir}, or train it again with minigan live --replay {run_dir} --out NEW")
     trainer, arrays = open_run(run_dir)
     return trainer, run_dir, float(arrays.get("seconds", 0.0))
 
@@ -211,13 +214,15 @@ def _train_run(trainer, run_dir, steps, seconds, quiet, gif_every, resuming, lab
         if trainer.step > start:
             progress.update(trainer.step, row)
 
+    frame = digits.frame if trainer.data.image_shape else plots.frame     # images: G's grid
+
     def on_step(trainer):
         if gif_every and trainer.step % gif_every == 0:
-            frames.append(plots.frame(trainer))
+            frames.append(frame(trainer))
         progress.update(trainer.step)
 
     if gif_every:           # the first frame: G before this run's first step (the fixed eval set)
-        frames.append(plots.frame(trainer))
+        frames.append(frame(trainer))
     try:
         # NaN/inf are caught explicitly (Diverged): numpy's warnings would only repeat it
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -257,11 +262,16 @@ def finish(trainer, run_dir, seconds, history, snaps, frames, page=False):
     metrics = {**trainer.sample_metrics(x_gen), "steps": trainer.step, "seconds": round(seconds, 3)}
     if trainer.n_classes and trainer.data.centers is not None:
         metrics["class_acc"] = trainer.class_accuracy(x_gen)
+    if trainer.n_classes and trainer.data.image_shape:
+        metrics["class_acc"] = trainer.class_accuracy(x_gen)       # the judge's, per digit
     title = f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}"
-    plots.samples_figure(trainer, os.path.join(run_dir, "samples.png"))
+    images = trainer.data.image_shape is not None      # 64 columns: grids of images, no plane
+    (digits.digits_figure if images else plots.samples_figure)(trainer, os.path.join(run_dir, "samples.png"))
     curves.history_figure(history.as_columns(), os.path.join(run_dir, "history.png"), title,
                           cfg=trainer.cfg)
-    if frames:
+    if frames and images:
+        digits.animation(frames, os.path.join(run_dir, "training.gif"))
+    elif frames:
         plots.animation(trainer, frames, os.path.join(run_dir, "training.gif"))
     zspace_png(trainer, run_dir, snaps)
     if page and snaps:
@@ -283,7 +293,10 @@ def write_page(trainer, snaps, history, run_dir, out=None, made_by=None, metrics
 
 
 def zspace_png(trainer, run_dir, snaps):
-    """zspace.png: the noise plane coloured by mode at five recorded steps (2D noise, a mixture)."""
+    """zspace.png: the noise plane coloured by mode at five recorded steps (2D noise, a mixture);
+    for images, G's image at each cell of the plane (z1, z2) at the last step (digits.py)."""
+    if trainer.data.image_shape:
+        return digits.latent_figure(trainer, os.path.join(run_dir, "zspace.png"))
     if not snaps or trainer.cfg.z_dim < 2 or trainer.data.centers is None:
         return
     picks = sorted({round(i * (len(snaps) - 1) / 4) for i in range(5)})

@@ -8,13 +8,14 @@ rule that picks a count from it (the ``minigan`` command, the Python API, the st
     one_thread_each()             a context in which spawned worker processes get one thread each
 """
 import contextlib
+import json
 import os
 import sys
 import time
 
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # commands that train: BLAS threads by the machine's load unless the user chose (choose_blas_threads)
-THREADED = ("train", "sweep", "theory", "hopping", "remedies")
+THREADED = ("train", "sweep", "theory", "hopping", "remedies", "live", "digits")
 
 
 def other_load(seconds=0.25):
@@ -74,12 +75,25 @@ def choose_blas_threads(argv, load=other_load):
     if threads is None:
         if any(v in os.environ for v in THREAD_VARS):
             return None                  # the user's environment decides
-        threads = str(blas_threads_for(load(), os.cpu_count() or 1))
+        threads = (live_threads(argv) if command == "live" else
+                   str(blas_threads_for(load(), os.cpu_count() or 1)))
     if not threads.isdigit() or int(threads) < 1:
         return None                      # the parser reports the bad value
     for v in THREAD_VARS:
         os.environ[v] = threads
     return int(threads)
+
+
+def live_threads(argv):
+    """``minigan live``'s BLAS threads: 1, since the browser drawing the page is the other busy
+    program (blas_threads_for; measured on 2 cores: 145 steps/s with 1 thread, 88 with 2); for
+    ``--replay RUN``, the count RUN's session recorded (its first event), so it sums alike."""
+    run = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--replay"), None)
+    try:
+        with open(os.path.join(run, "events.jsonl"), encoding="utf-8") as f:
+            return str(int(json.loads(f.readline())["blas_threads"]))
+    except (TypeError, OSError, ValueError, KeyError):
+        return "1"
 
 
 def set_threads(n=None, load=other_load):

@@ -140,10 +140,13 @@ def write_tables(out, stage, jobs):
 def choose(out, lines):
     """The search's verdict: the first setting (SEARCH order) where the plain GAN covers ≤
     COLLAPSED digits on average; written to search/choice.json with how many were tried."""
-    tried = []
-    for line, name in zip(lines, SEARCH):
+    tried, by_group = [], {line["group"]: line for line in lines}
+    for name in SEARCH:
+        line = by_group.get(f"gan @ {name}")
+        if line is None or not line["runs"]:
+            break                               # not trained yet: the search stops here
         tried.append(name)
-        if line["runs"] and line["digits_covered"] <= COLLAPSED:
+        if line["digits_covered"] <= COLLAPSED:
             choice = {"setting": name, "tried": tried, "of": len(SEARCH),
                       "digits_covered": line["digits_covered"]}
             os.makedirs(os.path.join(out, "search"), exist_ok=True)
@@ -157,7 +160,7 @@ def run_stage(out, stage, seeds, jobs):
     plan_ = plan(out, stage, seeds, setting)
     if stage == "search":        # in SEARCH order, one setting at a time: stop at the first hit
         for name in SEARCH:
-            part = [p for p in plan_ if f"{name}-gan-" in os.path.basename(p[0])]
+            part = [p for p in plan_ if p[2] == f"gan @ {name}"]
             code = _train(out, stage, part, jobs)
             if code:
                 return code

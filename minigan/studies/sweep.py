@@ -37,6 +37,7 @@ from dataclasses import fields
 from ..config import SWEEP_DEFAULTS, ConfigError, TrainConfig
 from ..data import DATASETS, get_dataset
 from ..losses import LOSSES
+from ..metrics import describe
 from ..runs.errors import UsageError
 from ..runs.folder import check_fits, locked, read_json
 from ..runs.options import add_config_arguments, config_overrides
@@ -284,8 +285,9 @@ def train_all(out, planned, todo, workers, where, train):
             print(f"[{n}/{len(todo)}] {name}: FAILED: {why}", flush=True)
         else:
             m = read_json(os.path.join(run_dir, "metrics.json"))
-            print(f"[{n}/{len(todo)}] {name}: modes {m['modes_captured']}/{m['modes_total']}, "
-                  f"hq {100 * m['high_quality_frac']:.1f} %, {m['seconds']:.0f} s", flush=True)
+            what = (f"modes {m['modes_captured']}/{m['modes_total']}, hq {100 * m['high_quality_frac']:.1f} %"
+                    if "modes_captured" in m else ", ".join(describe(m)))      # digits: the judge's
+            print(f"[{n}/{len(todo)}] {name}: {what}, {m['seconds']:.0f} s", flush=True)
         print(progress.line(), flush=True)
 
     if not todo:
