@@ -120,7 +120,9 @@ def test_the_search_takes_the_first_setting_that_drops_digits(tmp_path):
     choice = study.choose(str(tmp_path), lines[::-1])          # in SEARCH order, not the table's
     assert choice["setting"] == names[2] and choice["tried"] == names[:3]
     assert study.chosen_setting(str(tmp_path)) == choice["setting"]
-    assert study.choose(str(tmp_path / "none"), [line(n, 10.0) for n in names]) is None
+    none = [line(n, v) for n, v in zip(names, (10.0, 9.0, 8.5, 9.0, 10.0, 8.5))]
+    assert study.choose(str(tmp_path / "none"), none) is None     # nothing at or below 8 …
+    assert study.chosen_setting(str(tmp_path / "none")) == names[2]    # … the harshest, first
     # a later setting that collapsed does not count while an earlier one is untrained
     assert study.choose(str(tmp_path / "gap"), [line(names[0], 10.0), line(names[2], 5.0)]) is None
     # the search trains one setting's runs at a time, found by group, not by folder name

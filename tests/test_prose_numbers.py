@@ -886,3 +886,50 @@ def test_remedies_what_did_not_help_and_the_papers():
            f"ahead of PacGAN4's {pac_hq} ± {pac_hq_se} (below)",
            f"ahead of PacGAN4's {pac_modes} ± {pac_modes_se} / {pac_hq} ± {pac_hq_se};",
            f"more modes on grid25 than PacGAN4's {pac_modes} —")
+
+
+# --- docs/perf/README.md: its tables are the compare files', its ranges computed from them --------
+
+PERF = ROOT / "docs" / "perf"
+
+
+def _md_rows(lines):
+    return [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines
+            if ln.startswith("| ") and not ln.startswith("| loss")]
+
+
+def _perf_table(source):
+    """The table docs/perf/README.md shows under the line naming `source`."""
+    lines = (PERF / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if f"(`{source}`)" in ln)
+    block = []
+    for ln in lines[start + 1:]:
+        if block and not ln.startswith("|"):
+            break
+        if ln.startswith("|"):
+            block.append(ln)
+    return _md_rows(block)
+
+
+@pytest.mark.parametrize("source", ["compare_0.3_native.md", "compare_0.3_native_2threads.md",
+                                    "compare_0.3_haswell.md"])
+def test_perf_page_tables_are_the_compare_files(source):
+    shown = _perf_table(source)
+    assert shown and shown == _md_rows((PERF / source).read_text(encoding="utf-8").splitlines())
+
+
+def test_perf_page_ranges_come_from_the_tables():
+    text = " ".join((PERF / "README.md").read_text(encoding="utf-8").split())
+    ratio = lambda c: float(c.strip("*×"))
+    pct = lambda c: float(c.rstrip(" %"))
+
+    def span(rows, col, f, fmt, dtype=None, loss=None):
+        vals = [f(r[col]) for r in rows if dtype in (None, r[2]) and loss in (None, r[0])]
+        return fmt.format(min(vals), max(vals))
+    one, two = _perf_table("compare_0.3_native.md"), _perf_table("compare_0.3_native_2threads.md")
+    x, p = "{:.2f}–{:.2f}×", "{:.0f}–{:.0f} %"
+    for claim in (span(one, 5, ratio, x, "float32"), span(one, 5, ratio, x, "float64"),
+                  span(one, 8, ratio, x, "float32"), span(one, 8, ratio, x, "float64"),
+                  span(two, 5, ratio, x), span(two, 8, ratio, x), span(two, 11, pct, p),
+                  span(one, 11, pct, p, loss="gan")):
+        assert claim in text, claim
