@@ -95,7 +95,7 @@ print(f"real images, N = {N}: digits {real['digits_covered']}/10, judged surely 
 # %% [markdown]
 # ## 3. Train a GAN and a conditional GAN on the digits
 #
-# The same `Trainer` and `fit` as every lesson; full mode trains the plain GAN (nsgan) for 4,000
+# The same `Trainer` and `fit` as every lesson; full mode trains an unconditional GAN (nsgan) for 4,000
 # steps and the conditional one for 3,000 — fewer than `minigan train --data digits`'s 10,000,
 # so the lesson stays near a minute.
 
@@ -117,7 +117,7 @@ cond = train(STEPS_COND, conditional=True)
 print(f"trained both in {time.perf_counter() - t0:.0f} s")
 x_plain = plain.generate(plain.z_eval)
 m = digit_metrics(x_plain)
-print(f"plain GAN, {plain.step} steps: digits {m['digits_covered']}/10, judged surely "
+print(f"unconditional GAN, {plain.step} steps: digits {m['digits_covered']}/10, judged surely "
       f"{m['confident_frac']:.3f}, digit KL {m['digit_kl']:.3f}, Fréchet {m['frechet']:.2f}, "
       f"copied {m['copied_frac']:.3f}")
 acc = class_accuracy(cond.generate(cond.z_eval, cond.labels_eval), cond.labels_eval)
@@ -127,10 +127,12 @@ print(f"conditional GAN, {cond.step} steps: the asked-for digit drawn {np.nanmea
 # %%
 fig = figure(13, 4.8)
 axs = fig.subplots(1, 3, gridspec_kw=dict(width_ratios=[1, 1, 1.25]))
-draw_grid(axs[0], fixed_grid(plain), 10, f"plain GAN, step {plain.step}: 100 fixed noise vectors")
+draw_grid(axs[0], fixed_grid(plain), 10,
+          f"unconditional GAN, step {plain.step}: 100 fixed noise vectors")
 draw_grid(axs[1], fixed_grid(cond), 10, f"conditional GAN, step {cond.step}: row r asks for digit r")
 draw_counts(axs[2], x_plain, train_set.weights)
-axs[2].set_title(f"what the judge reads in the plain GAN's {len(x_plain)} samples", fontsize=9)
+axs[2].set_title(f"what the judge reads in the unconditional GAN's {len(x_plain)} samples",
+                 fontsize=9)
 fig.suptitle("Lesson 9: the same trainer on 8 × 8 digits — a random digit each (left) or the "
              "digit asked for (middle)", fontsize=10)
 fig.savefig(os.path.join(OUT, "09_digits.png"), dpi=DPI)
@@ -140,19 +142,22 @@ fig
 # **How to read the figure.** Left: each tile is G(z) for one fixed noise vector — G picks the
 # digit, we cannot ask. Middle: the conditional G gets the one-hot digit beside z (lesson 7's
 # recipe, unchanged); each row asks for one digit, and each column keeps the same z, which acts
-# as the *style*. Right: how many of the plain GAN's samples the judge reads as each digit, surely
-# (dark) or not (light), against the data's ≈ 10 % each (black marks). A dropped digit would be
-# a bar at zero.
+# as the *style*. Right: how many of the unconditional GAN's samples the judge reads as each digit, surely
+# (dark) or not (light), against the data's ≈ 10 % each (black marks). A digit counts as covered
+# when its dark bar reaches the dashed line; a dropped digit would be a bar at zero.
 #
 # ## 4. Collapse, counted in digits
 #
-# At these defaults the plain GAN keeps every digit on the seeds we measured, though it draws
-# them less surely than real images are read. Whether and where it drops digits is the study's
-# question: `minigan digits all --jobs 2` trains the plain and non-saturating GANs, WGAN-GP and
-# PacGAN over 5 seeds each, searches (by a plan written before any result) for a setting where
-# the plain GAN drops digits, and measures all four there on fresh seeds. Its tables and
-# pictures are in `docs/digits.md`. Any run of `minigan train --data digits` shows the same
-# counts in its history.png, step by step.
+# Compare the printout with what real images score: the unconditional GAN above draws its
+# digits less surely than real images are read, and its bars are uneven. Whether it *drops*
+# digits is the study's question: `minigan digits all --jobs 2` trains Goodfellow's minimax GAN,
+# the non-saturating GAN, WGAN-GP and PacGAN over five seeds each at these defaults, searches (by a
+# plan written before any result) for a setting where the minimax GAN drops digits, and measures
+# all four there on fresh seeds. Its answer, in `docs/digits.md`: at the defaults a digit goes
+# missing now and then; with only two noise dimensions the GAN losses keep about half the digits
+# and WGAN-GP nearly all — mode collapse, counted in digits. To see it here, change
+# `plain = train(STEPS_PLAIN)` above to `plain = train(STEPS_PLAIN, z_dim=2)`. Every run of `minigan train --data digits` shows
+# the same counts in its history.png, step by step.
 #
 # ## 5. Exercise
 #

@@ -24,7 +24,7 @@ import sys
 import types
 import warnings
 
-__version__ = "0.4.0"
+__version__ = "0.4.1"
 
 
 def set_threads(n=None):

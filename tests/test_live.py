@@ -278,3 +278,17 @@ def test_the_live_page_drives_the_trainer(browser, live):
     assert main(["live", "--replay", first, "--out", again]) == 0
     assert filecmp.cmp(os.path.join(first, "history.csv"), os.path.join(again, "history.csv"),
                        shallow=False)
+
+
+def test_a_live_frame_reads_the_trainer_and_says_its_own_colour_scale():
+    """A frame draws no random numbers and does not reset the loss window (it never evaluates),
+    and its field caption does not claim the replay's one scale for the whole run."""
+    from minigan.live.app import make_frame
+    from minigan.train import Trainer
+    t = Trainer(TrainConfig(**{**SMALL, "loss": "wgan"}))
+    t.train_step()
+    rng, window = t.rng.bit_generator.state, dict(t.window)
+    frame = make_frame(t, [], {})
+    assert t.rng.bit_generator.state == rng and t.window == window
+    field = next(text for key, _, text in frame["layers"] if key == "field")
+    assert "whole replay" not in field and "this frame's own" in field

@@ -17,7 +17,7 @@ Matplotlib is imported inside ``figure`` (plots.py), as in every picture module.
 import numpy as np
 
 from ..data import to_pixels
-from ..judge import CONFIDENT, digit_judge, digit_metrics
+from ..judge import CONFIDENT, MIN_SHARE, digit_histogram, digit_judge, digit_metrics
 from .plots import figure
 
 SIDE = 10          # the grids are 10 × 10 images
@@ -69,10 +69,12 @@ def draw_counts(ax, x_gen, weights):
     ax.bar(digits, conf, color="C0", label=f"judged with p ≥ {CONFIDENT:g}")
     ax.bar(digits, unsure, bottom=conf, color="C0", alpha=0.3, label="judged less surely")
     ax.plot(digits, weights, "k_", ms=18, mew=2, label="the real data's share")
+    ax.axhline(MIN_SHARE, color="C3", ls="--", lw=1,
+               label=f"a digit counts from {100 * MIN_SHARE:g} % judged surely")
     top = max(float((conf + unsure).max()), float(np.max(weights)))
     ax.set(xticks=digits, xlabel="digit the judge reads", ylabel="share of G's samples",
            ylim=(0, 1.35 * top))                  # the free band on top holds the legend
-    ax.legend(fontsize=7, loc="upper center", ncol=3)
+    ax.legend(fontsize=7, loc="upper center", ncol=2)
 
 
 def digits_figure(trainer, path):
@@ -90,9 +92,12 @@ def digits_figure(trainer, path):
     draw_grid(axs[1], trainer.data.x[:SIDE * SIDE], SIDE,
               "real: the first 100 training images\n(what G learns from; 8 × 8, 17 grey levels)")
     draw_counts(axs[2], x_eval, trainer.data.weights)
+    sure = digit_histogram(x_eval)["confident"]
+    missing = [str(k) for k in range(10) if sure[k] < max(1, MIN_SHARE * len(x_eval))]
     axs[2].set_title(f"what the judge reads in {len(x_eval)} samples: {m['digits_covered']}/10 "
-                     f"digits covered,\n{100 * m['confident_frac']:.0f} % judged surely, "
-                     f"Fréchet distance {m['frechet']:.3g}", fontsize=9)
+                     f"digits covered" + (f" (not: {', '.join(missing)})" if missing else "")
+                     + f",\n{100 * m['confident_frac']:.0f} % judged surely, Fréchet distance "
+                     f"{m['frechet']:.3g}", fontsize=9)
     cfg = trainer.cfg
     fig.suptitle(f"{cfg.data} · {cfg.loss}{' · conditional' if cond else ''} · seed {cfg.seed}: "
                  f"each sample is a point in 64 dimensions, drawn as its 8 × 8 image", fontsize=10)

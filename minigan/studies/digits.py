@@ -129,6 +129,8 @@ def write_tables(out, stage, jobs):
         w = csv.DictWriter(f, keys)
         w.writeheader()
         w.writerows(lines)
+    with open(os.path.join(folder, "table.md"), "w") as f:
+        f.write(markdown(lines))
     with open(os.path.join(folder, "runs.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["run", "group", "seed", *METRICS])
@@ -138,6 +140,44 @@ def write_tables(out, stage, jobs):
                 m = read_json(path)
                 w.writerow([os.path.basename(run_dir), group, cfg["seed"], *(m[k] for k in METRICS)])
     return lines
+
+
+def pm(v, se, digits, scale=1.0):
+    """'v ± se' at `digits` decimals (scaled), '–' for no runs."""
+    if v == "" or v != v:
+        return "–"
+    return f"{v * scale:.{digits}f}" + ("" if se != se else f" ± {se * scale:.{digits}f}")
+
+
+def markdown(lines):
+    """A stage's table as docs/digits.md shows it: mean ± standard error over the seeds (and the
+    range of digits covered); tests/test_prose_numbers.py checks the page against summary.csv."""
+    conditional = any("class_acc_mean" in line for line in lines)
+    head = ["GAN @ setting", "runs", "digits covered", "range", "digit KL", "% judged surely",
+            "Fréchet", "% copies", "nn_train", "seconds"] + (["% asked-for digit"] * conditional)
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for t in lines:
+        runs = str(t["runs"]) if t["runs"] == t["planned"] else f"{t['runs']} of {t['planned']}"
+        cells = [t["group"], runs, pm(t["digits_covered"], t["digits_covered_se"], 1),
+                 f"{t['digits_covered_min']:g}–{t['digits_covered_max']:g}" if t["runs"] else "–",
+                 pm(t["digit_kl"], t["digit_kl_se"], 3),
+                 pm(t["confident_frac"], t["confident_frac_se"], 1, 100),
+                 pm(t["frechet"], t["frechet_se"], 2), pm(t["copied_frac"], t["copied_frac_se"], 1, 100),
+                 pm(t["nn_train"], t["nn_train_se"], 2), pm(t["seconds"], t["seconds_se"], 0)]
+        if conditional:
+            cells.append(pm(t["class_acc_mean"], t["class_acc_mean_se"], 1, 100))
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def read_summary(path):
+    """summary.csv back as table() wrote it (numbers as floats, empty cells as '')."""
+    with open(path) as f:
+        out = []
+        for row in csv.DictReader(f):
+            out.append({k: (v if k == "group" or v == "" else int(v) if k in ("runs", "planned", "steps")
+                            else float(v)) for k, v in row.items()})
+    return out
 
 
 def choose(out, lines):
