@@ -19,7 +19,7 @@ from .threads import THREADED, choose_blas_threads
 
 # name -> (module, function suffix, one-line help)
 SUBCOMMANDS = {
-    "train": ("minigan.runs.run", "train", "train a GAN on a toy distribution and leave a run folder"),
+    "train": ("minigan.runs.run", "train", "train a GAN on a toy distribution or the digits; leave a run folder"),
     "sample": ("minigan.runs.sample", "sample", "draw samples from a trained generator"),
     "lab": ("minigan.runs.run", "lab", "rebuild a run's lab.html: the page that replays it step by step"),
     "theory": ("minigan.theory", "theory", "check each claim of GAN theory by numbers, and draw it"),
