@@ -1046,3 +1046,16 @@ def test_readme_digits_numbers():
                   f"the digit asked for {100 * float(g['class_acc_mean']):.1f} % of the time",
                   f"here {int(float(seed0['digits_covered']))} of 10 digits"):
         assert claim in readme, claim
+
+
+def test_live_speed_table_is_the_benchmarks():
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    for name in ("live.json", "live_1thread.json", "live_2threads.json"):
+        b = json.loads((PERF / name).read_text())
+        row = (f"| {b['train_steps_per_s']} | {b['live_steps_per_s']} | {100 * b['ratio']:.0f} % | "
+               f"{b['redraws_per_s']} | [{name}](perf/{name}) |")
+        assert row in guide, row
+    one, quiet = (json.loads((PERF / n).read_text()) for n in ("live_1thread.json", "live.json"))
+    flat = _flat(guide)
+    assert f"costs {100 - 100 * one['ratio']:.0f} % of the training speed" in flat
+    assert f"it trains at {100 * quiet['ratio']:.0f} % — just under the 80 %" in flat
