@@ -295,6 +295,8 @@ class Trainer:
         on digits the judge's verdicts: digits covered, confident share, Fréchet distance…"""
         data, out = self.data, {}
         if data.image_shape:      # digits: a trained classifier counts the kinds (judge.py)
+            if not np.isfinite(x_gen).all():      # finite weights, overflowing images
+                raise Diverged(f"non-finite generated pixels at step {self.step}")
             out.update(digit_metrics(x_gen))
             if self.n_classes:
                 out["class_acc_mean"] = float(np.nanmean(self.class_accuracy(x_gen)))

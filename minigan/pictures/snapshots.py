@@ -9,8 +9,8 @@ At every evaluation (every ``eval_every`` steps, where history.csv gets its row)
     mesh_mode (…)             the mode each grid point reaches (−1: none)
 
 as float16 (int8 for modes): about 17 KB per snapshot for the default run. An image run (digits)
-records only ``grid`` (100, 64) uint8: G's fixed grid (digits.fixed_grid) as pixels 0–16. The run folder keeps
-them in ``snapshots/step0000250.npz`` (runs/folder.py writes, lists and truncates them).
+records only ``grid`` (100, 64) uint8: G's fixed grid (digits.fixed_grid) as pixels 0–16. The
+run folder keeps them in ``snapshots/step0000250.npz`` (runs/folder.py writes, lists and truncates them).
 Recording reads G and D and draws nothing from the run's random generator: a run with snapshots
 trains bit for bit as one without (tested).
 """

@@ -260,13 +260,12 @@ def finish(trainer, run_dir, seconds, history, snaps, frames, page=False):
     last: a folder that holds it is finished and complete (a sweep skips it on a rerun)."""
     x_gen = trainer.generate(trainer.z_eval, trainer.labels_eval)
     metrics = {**trainer.sample_metrics(x_gen), "steps": trainer.step, "seconds": round(seconds, 3)}
-    if trainer.n_classes and trainer.data.centers is not None:
-        metrics["class_acc"] = trainer.class_accuracy(x_gen)
-    if trainer.n_classes and trainer.data.image_shape:
-        metrics["class_acc"] = trainer.class_accuracy(x_gen)       # the judge's, per digit
-    title = f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}"
     images = trainer.data.image_shape is not None      # 64 columns: grids of images, no plane
-    (digits.digits_figure if images else plots.samples_figure)(trainer, os.path.join(run_dir, "samples.png"))
+    if trainer.n_classes and (trainer.data.centers is not None or images):   # images: the judge's
+        metrics["class_acc"] = trainer.class_accuracy(x_gen)
+    title = f"{trainer.cfg.data} · {trainer.cfg.loss} · seed {trainer.cfg.seed}"
+    samples_figure = digits.digits_figure if images else plots.samples_figure
+    samples_figure(trainer, os.path.join(run_dir, "samples.png"))
     curves.history_figure(history.as_columns(), os.path.join(run_dir, "history.png"), title,
                           cfg=trainer.cfg)
     if frames and images:
