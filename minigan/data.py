@@ -418,7 +418,9 @@ class Digits(Dataset):
     """8 × 8 digit images as points in 64 dimensions, x (N, 64) in [−1, 1], labels 0–9.
 
     split: "train" (80 %, what G learns), "held_out" (20 %, what the judge is tested on and the
-    real reference of the metrics) or "all". Sampling draws rows uniformly with replacement."""
+    real reference of the metrics) or "all". Sampling draws rows uniformly with replacement.
+    ``bounds`` is the range of every pixel, (−1, 1), not a plotting box: the pictures of an image
+    run draw the images themselves (pictures/digits.py), never points on a plane."""
     image_shape = (8, 8)
     bounds = (-1.0, 1.0)
 
