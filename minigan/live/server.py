@@ -91,7 +91,8 @@ class Handler(BaseHTTPRequestHandler):
         if method == "GET" and path == "/state":
             return self.send(200, state(live))
         if method == "POST" and path == "/control":
-            size = int(self.headers.get("Content-Length") or 0)
+            length = self.headers.get("Content-Length") or "0"
+            size = int(length) if length.isdigit() else 0
             if not 0 < size <= MAX_BODY:
                 return self.send(413, {"ok": False, "message": f"a control is 1 byte to {MAX_BODY} bytes"})
             try:
