@@ -134,3 +134,17 @@ def test_collapse_before_search_is_a_one_line_error(tmp_path, capsys):
     assert main(["digits", "collapse", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "minigan digits search" in err[0]
+
+
+def test_the_lab_page_of_a_digits_run_carries_image_grids_not_a_plane(digits_run):
+    """The page's data: G's grid per snapshot (pixels 0–16) and real images, no field or
+    manifold; digits.js is inlined before lab.js, and the layer texts say why there is no plane."""
+    import re
+    html = (digits_run / "lab.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="lab-data">(.*?)</script>', html, re.S).group(1))
+    assert data["image"] == [8, 8] and data["steps"] == [0, 15, 30]
+    assert data["grids"]["shape"] == [3, 100, 64] and data["real"]["shape"] == [50, 64]
+    assert data["grids"]["lo"][0] == 0 and data["grids"]["hi"][0] == 16
+    assert not {"field", "mesh_x", "push"} & set(data)
+    assert html.index("function drawImages") < html.index("function show(")
+    assert "no plane to shade" in html
