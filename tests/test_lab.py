@@ -6,12 +6,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import headless_chromium
 
 from minigan.pictures import lab
 from minigan.runs.cli import main
@@ -198,34 +198,10 @@ def test_lab_js_stays_short():
 
 # --- the page in a real browser -----------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for every browser check, offline, its console log kept."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed "
-                                    "(pip install -e '.[test]')")
-    for path, package in ((CHROMIUM, "chromium"), (DRIVER, "chromium-driver")):
-        if not os.path.exists(path):
-            pytest.skip(f"no {path}: install Debian's {package} package to run the browser test")
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="lab-chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                 "--window-size=1300,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.set_network_conditions(offline=True, latency=0, throughput=0)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    """One headless Chromium for every browser check, offline (loopback too), its console log kept."""
+    yield from headless_chromium("lab", "--proxy-bypass-list=<-loopback>", offline=True)
 
 
 def open_page(driver, run):

@@ -5,8 +5,6 @@ import contextlib
 import filecmp
 import json
 import os
-import shutil
-import tempfile
 import threading
 import time
 import urllib.error
@@ -14,6 +12,7 @@ import urllib.request
 
 import numpy as np
 import pytest
+from conftest import headless_chromium
 
 from minigan.config import TrainConfig
 from minigan.data import Points
@@ -118,32 +117,10 @@ def test_minigan_train_does_not_resume_a_live_session(tmp_path, capsys):
 
 # --- the page, in a real browser -------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium that can reach 127.0.0.1 only (everything else goes to a dead proxy)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed "
-                                    "(pip install -e '.[test]')")
-    for path, package in ((CHROMIUM, "chromium"), (DRIVER, "chromium-driver")):
-        if not os.path.exists(path):
-            pytest.skip(f"no {path}: install Debian's {package} package to run the browser test")
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="live-chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9",
-                 "--window-size=1300,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    yield from headless_chromium("live")
 
 
 @pytest.fixture

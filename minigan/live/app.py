@@ -345,15 +345,15 @@ def next_folder(base, n):
     return out
 
 
+FRAME_SCALE = ("The colour scale is this frame's own: D(x) probabilities on [0, 1]; a raw output "
+               "over its range now")
+
+
 def make_frame(trainer, rows, live):
     """What the page draws now: lab.py's page data for one snapshot (``frame_snapshot``), the
     layer texts, and the session's numbers ``live``."""
     data = lab.page_data(trainer, [frame_snapshot(trainer)], columns(rows))
-    # the replay page's wording, except that a live frame has a colour scale of its own
-    replay = "One colour scale for the whole replay, set by the trained snapshots (step 0 may clip)"
-    data["layers"] = [[key, name, text.replace(replay, "The colour scale is this frame's own: D(x) "
-                       "probabilities on [0, 1]; a raw output over its range now")]
-                      for key, name, text in lab.layer_rows(trainer, data)]
+    data["layers"] = [list(row) for row in lab.layer_rows(trainer, data, FRAME_SCALE)]
     return {**data, "live": live}
 
 

@@ -8,7 +8,6 @@ The URL printed carries the session's token; the browser is opened through a fil
 user can read (server.private_opener), so no other local user sees the token on its command line.
 """
 import contextlib
-import os
 import shutil
 import signal
 import sys
@@ -22,7 +21,7 @@ from ..runs.errors import UsageError
 from ..runs.folder import check_fits, locked, open_run
 from ..runs.options import add_config_arguments, config_overrides
 from ..runs.points import PointsError
-from ..runs.run import new_run, record_command
+from ..runs.run import default_out, new_run, record_command
 from .app import Live, live_datasets
 from .page import page as live_page
 from .replay import replay
@@ -63,7 +62,7 @@ def run_live(args):
         out = args.resume
     else:
         cfg = config_of(overrides)
-        out = args.out or default_out(cfg)
+        out = args.out or default_out(cfg, prefix="live-")
     stack = contextlib.ExitStack()
     stack.enter_context(locked(out))            # one trainer per run folder, as minigan train
     try:
@@ -94,15 +93,6 @@ def config_of(overrides):
         raise UsageError(str(e)) from None
     check_fits(cfg)
     return cfg
-
-
-def default_out(cfg):
-    name = os.path.splitext(os.path.basename(cfg.data))[0] if is_points_file(cfg.data) else cfg.data
-    base = os.path.join("runs", f"live-{name}-{cfg.loss}-seed{cfg.seed}")
-    out, i = base, 2
-    while os.path.exists(out):
-        out, i = f"{base}-{i}", i + 1
-    return out
 
 
 def resumed(run_dir, overrides):

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..judge import PERFECT_CONFIDENT, REAL_FRECHET
 from ..metrics import PERFECT_HQ
 from .plots import CRITICS, PROB_LOSSES, figure
 
@@ -92,8 +93,8 @@ def history_figure(hist, path, title="", cfg=None):
                 fontsize=7)                     # in the free band above 1, under the legend
         ax.set(ylim=(-0.02, 1.4), yticks=np.linspace(0, 1, 6), ylabel="fraction")  # top: legend
     if "digits_covered" in hist:
-        return _digits_panel(fig, ax, s, hist, mk, title, path)
-    if key in hist:
+        _digits_panel(ax, s, hist, mk)
+    elif key in hist:
         name, axw = "W1" if key == "w1" else "sliced W1", ax.twinx() if mixture else ax
         axw.semilogy(s, hist[key], "k--", **mk, label=f"{name} to real data" + " (right axis)" * mixture)
         axw.set_ylabel(f"{name} (data units, log scale)")
@@ -104,8 +105,9 @@ def history_figure(hist, path, title="", cfg=None):
             handles = [a + b for a, b in zip(ax.get_legend_handles_labels(),
                                              axw.get_legend_handles_labels())]
             ax.legend(*handles, loc="upper center", ncol=2, fontsize=7)
-    ax.set_title("Sample quality on the fixed noise batch\n" + ("dotted: what a perfect sampler "
-                 "scores" if mixture else "distance to the real data"), fontsize=10)
+    if "digits_covered" not in hist:
+        ax.set_title("Sample quality on the fixed noise batch\n" + ("dotted: what a perfect "
+                     "sampler scores" if mixture else "distance to the real data"), fontsize=10)
     pad = 0.02 * (s[-1] - s[0]) if len(s) > 1 else 0
     for a in axs.flat:
         a.set_xlabel("step (G updates)")
@@ -117,10 +119,9 @@ def history_figure(hist, path, title="", cfg=None):
     fig.savefig(path)
 
 
-def _digits_panel(fig, ax, s, hist, mk, title, path):
+def _digits_panel(ax, s, hist, mk):
     """The sample-quality panel of an image run: the judge's verdicts (judge.py) and the Fréchet
     distance in its features, with what real held-out images score at the same sample size."""
-    from ..judge import PERFECT_CONFIDENT, REAL_FRECHET
     ax.step(s, hist["digits_covered"] / hist["digits_total"], where="post", color="C0", lw=4,
             alpha=0.45, marker="s", ms=5, markevery=max(1, len(s) // 12),
             label="digits covered (fraction of 10)")
@@ -139,12 +140,3 @@ def _digits_panel(fig, ax, s, hist, mk, title, path):
     ax.legend(*handles, loc="upper center", ncol=2, fontsize=7)
     ax.set_title("What the judge reads in G's samples (fixed noise)\ndotted: what real "
                  "images score", fontsize=10)
-    pad = 0.02 * (s[-1] - s[0]) if len(s) > 1 else 0
-    for a in fig.axes[:4]:
-        a.set_xlabel("step (G updates)")
-        if pad:
-            a.set_xlim(s[0] - pad, s[-1] + pad)
-        if a.get_legend() is None:
-            a.legend(loc="best", fontsize=7)
-    fig.suptitle(title)
-    fig.savefig(path)

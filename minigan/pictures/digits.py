@@ -60,12 +60,10 @@ def draw_grid(ax, x, cols, title):
 
 def draw_counts(ax, x_gen, weights):
     """The judge's verdict on x_gen: how many samples it reads as each digit, confidently (dark)
-    or not (light), against the real data's proportions (dots)."""
-    p = digit_judge().probs(x_gen)
-    pred, sure = p.argmax(axis=1), p.max(axis=1) >= CONFIDENT
+    or not (light), against the real data's proportions (dots). Returns judge.digit_histogram."""
+    counts = digit_histogram(x_gen)
     n, digits = len(x_gen), np.arange(10)
-    conf = np.bincount(pred[sure], minlength=10) / n
-    unsure = np.bincount(pred[~sure], minlength=10) / n
+    conf, unsure = counts["confident"] / n, (counts["all"] - counts["confident"]) / n
     ax.bar(digits, conf, color="C0", label=f"judged with p ≥ {CONFIDENT:g}")
     ax.bar(digits, unsure, bottom=conf, color="C0", alpha=0.3, label="judged less surely")
     ax.plot(digits, weights, "k_", ms=18, mew=2, label="the real data's share")
@@ -75,6 +73,7 @@ def draw_counts(ax, x_gen, weights):
     ax.set(xticks=digits, xlabel="digit the judge reads", ylabel="share of G's samples",
            ylim=(0, 1.35 * top))                  # the free band on top holds the legend
     ax.legend(fontsize=7, loc="upper center", ncol=2)
+    return counts
 
 
 def digits_figure(trainer, path):
@@ -91,8 +90,7 @@ def digits_figure(trainer, path):
                                                "of this run)"))
     draw_grid(axs[1], trainer.data.x[:SIDE * SIDE], SIDE,
               "real: the first 100 training images\n(what G learns from; 8 × 8, 17 grey levels)")
-    draw_counts(axs[2], x_eval, trainer.data.weights)
-    sure = digit_histogram(x_eval)["confident"]
+    sure = draw_counts(axs[2], x_eval, trainer.data.weights)["confident"]
     missing = [str(k) for k in range(10) if sure[k] < max(1, MIN_SHARE * len(x_eval))]
     axs[2].set_title(f"what the judge reads in {len(x_eval)} samples: {m['digits_covered']}/10 "
                      f"digits covered" + (f" (not: {', '.join(missing)})" if missing else "")

@@ -222,8 +222,13 @@ def train_command(cfg, run_dir):
     return " ".join(shlex.quote(w) for w in words + ["--out", run_dir])
 
 
-def layer_rows(trainer, data):
-    """(id, name, what it shows) of each layer switch: the 2D view, or Figure 1 in 1D."""
+# how the field's colours are scaled: one scale for a replay (field_range), each frame's own live
+REPLAY_SCALE = "One colour scale for the whole replay, set by the trained snapshots (step 0 may clip)"
+
+
+def layer_rows(trainer, data, scale=REPLAY_SCALE):
+    """(id, name, what it shows) of each layer switch: the 2D view, or Figure 1 in 1D. scale:
+    the sentence on the field's colour scale (the live page's frames have their own)."""
     cfg, level, K = trainer.cfg, LEVEL.get(trainer.cfg.loss), trainer.n_classes
     d = ("the raw critic f(x): only its differences mean something — add a constant and nothing "
          "changes" if cfg.loss in CRITICS else D_NAME[cfg.loss])
@@ -249,8 +254,7 @@ def layer_rows(trainer, data):
                  + (", class 0" if K else "") + "; colour: the mode it lands on")]
     grid = ("a line of z over [−3, 3]" if cfg.z_dim == 1 else "a grid of (z₁, z₂) over [−3, 3]²"
             + (", a 2-D slice z₃… = 0 through the origin" if cfg.z_dim > 2 else ""))
-    return [("field", "D's field", d + (f"; white: {level[1]}" if level else "") + ". One colour "
-             "scale for the whole replay, set by the trained snapshots (step 0 may clip)"),
+    return [("field", "D's field", d + (f"; white: {level[1]}" if level else "") + ". " + scale),
             ("manifold", "G's manifold", f"{grid} mapped by G{' for class 0' if K else ''}: each "
              "grid point that lands on a mode a dot in that mode's colour (drawn over the samples), "
              "cells whose four corners land on one mode filled with it; grey lines: the mesh. "

@@ -68,9 +68,10 @@ def add_train_arguments(p):
 
 # --- run folder ------------------------------------------------------------------------------
 
-def default_out(cfg):
+def default_out(cfg, prefix=""):
+    """runs/[PREFIX]DATA-LOSS-seedS, numbered -2, -3, … past the folders that exist."""
     name = os.path.splitext(os.path.basename(cfg.data))[0] if is_points_file(cfg.data) else cfg.data
-    base = os.path.join("runs", f"{name}-{cfg.loss}-seed{cfg.seed}")
+    base = os.path.join("runs", f"{prefix}{name}-{cfg.loss}-seed{cfg.seed}")
     out, i = base, 2
     while os.path.exists(out):
         out, i = f"{base}-{i}", i + 1

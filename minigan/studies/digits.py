@@ -234,54 +234,65 @@ def run_stage(out, stage, seeds, jobs):
 
 
 def figures(out):
-    """The study's pictures, from whatever stages have finished, into OUT/figures/:
-    seeds.png (digits covered and the share judged surely, one dot per run, per stage and GAN) and
-    cgan_grid.png (the conditional G of seed 0: one row per digit asked for, 12 noise vectors)."""
-    from ..pictures.digits import draw_grid
-    from ..pictures.plots import figure
-    from ..runs.folder import open_run
+    """The study's pictures, from whatever stages have finished, into OUT/figures/: seeds.png
+    (seeds_figure) and cgan_grid.png (cgan_grid). Returns the names written."""
     folder = os.path.join(out, "figures")
     os.makedirs(folder, exist_ok=True)
-    stages = [s for s in ("default", "collapse") if os.path.exists(os.path.join(out, s, "runs.csv"))]
     made = []
+    stages = [s for s in ("default", "collapse") if os.path.exists(os.path.join(out, s, "runs.csv"))]
     if stages:
-        fig = figure(6 * len(stages), 5.6)
-        for i, stage in enumerate(stages):
-            with open(os.path.join(out, stage, "runs.csv")) as f:
-                rows = list(csv.DictReader(f))
-            groups = list(dict.fromkeys(r["group"] for r in rows))
-            ax = fig.add_subplot(1, len(stages), i + 1)
-            for j, g in enumerate(groups):
-                mine = [r for r in rows if r["group"] == g]
-                cov = [float(r["digits_covered"]) for r in mine]
-                sure = [float(r["confident_frac"]) for r in mine]
-                jitter = (np.arange(len(mine)) - (len(mine) - 1) / 2) * 0.06
-                ax.scatter(j + jitter, cov, color="C0", s=30, label="digits covered (left)" * (j == 0))
-                ax2 = ax.twinx() if j == 0 else ax2
-                ax2.scatter(j + 0.35 + jitter, sure, color="C1", marker="s", s=22,
-                            label="share judged surely (right)" * (j == 0))
-            ax.set(xticks=range(len(groups)), ylim=(-0.3, 10.6), ylabel="digits covered, of 10",
-                   title=f"{stage}: one dot per seed")
-            ax.set_xticklabels([g.replace(" @ ", "\n@ ") for g in groups], fontsize=8)
-            ax2.set(ylim=(0, 1.06), ylabel="share of samples judged surely")
-            h = [a + b for a, b in zip(ax.get_legend_handles_labels(), ax2.get_legend_handles_labels())]
-            ax.legend(*h, loc="lower left", fontsize=7)
-        fig.suptitle("The digits study: which digits four GANs keep, over seeds (docs/digits.md)",
-                     fontsize=10)
-        fig.savefig(os.path.join(folder, "seeds.png"))
+        seeds_figure(out, stages, os.path.join(folder, "seeds.png"))
         made.append("seeds.png")
     run = os.path.join(out, "cgan", "runs", "cgan-seed0")
     if os.path.exists(os.path.join(run, "metrics.json")):
-        trainer, _ = open_run(run)
-        cols = 12
-        z = np.tile(trainer.z_eval[:cols], (10, 1))
-        x = trainer.generate(z, np.repeat(np.arange(10), cols))
-        fig = figure(6.4, 5.9)
-        draw_grid(fig.add_subplot(), x, cols, f"conditional nsgan, seed 0, step {trainer.step}: row r "
-                  f"asks for digit r;\neach column one noise vector z (the same in every row)")
-        fig.savefig(os.path.join(folder, "cgan_grid.png"))
+        cgan_grid(run, os.path.join(folder, "cgan_grid.png"))
         made.append("cgan_grid.png")
     return made
+
+
+def seeds_figure(out, stages, path):
+    """One panel per stage: digits covered (dots, left axis) and the share judged surely
+    (squares, right axis) of every run, grouped by GAN."""
+    from ..pictures.plots import figure
+    fig = figure(6 * len(stages), 5.6)
+    for i, stage in enumerate(stages):
+        with open(os.path.join(out, stage, "runs.csv")) as f:
+            rows = list(csv.DictReader(f))
+        groups = list(dict.fromkeys(r["group"] for r in rows))
+        ax = fig.add_subplot(1, len(stages), i + 1)
+        ax2 = ax.twinx()
+        for j, g in enumerate(groups):
+            mine = [r for r in rows if r["group"] == g]
+            jitter = (np.arange(len(mine)) - (len(mine) - 1) / 2) * 0.06
+            ax.scatter(j + jitter, [float(r["digits_covered"]) for r in mine], color="C0", s=30,
+                       label="digits covered (left)" * (j == 0))
+            ax2.scatter(j + 0.35 + jitter, [float(r["confident_frac"]) for r in mine], color="C1",
+                        marker="s", s=22, label="share judged surely (right)" * (j == 0))
+        ax.set(xticks=range(len(groups)), ylim=(-0.3, 10.6), ylabel="digits covered, of 10",
+               title=f"{stage}: one dot per seed")
+        ax.set_xticklabels([g.replace(" @ ", "\n@ ") for g in groups], fontsize=8)
+        ax2.set(ylim=(0, 1.06), ylabel="share of samples judged surely")
+        h = [a + b for a, b in zip(ax.get_legend_handles_labels(), ax2.get_legend_handles_labels())]
+        ax.legend(*h, loc="lower left", fontsize=7)
+    fig.suptitle("The digits study: which digits four GANs keep, over seeds (docs/digits.md)",
+                 fontsize=10)
+    fig.savefig(path)
+
+
+def cgan_grid(run, path, cols=12):
+    """The conditional G of a run folder: one row per digit asked for, `cols` noise vectors (the
+    same in every row)."""
+    from ..pictures.digits import draw_grid
+    from ..pictures.plots import figure
+    from ..runs.folder import open_run
+    trainer, _ = open_run(run)
+    z = np.tile(trainer.z_eval[:cols], (10, 1))
+    x = trainer.generate(z, np.repeat(np.arange(10), cols))
+    fig = figure(6.4, 5.9)
+    draw_grid(fig.add_subplot(), x, cols, f"conditional nsgan, seed {trainer.cfg.seed}, step "
+              f"{trainer.step}: row r asks for digit r;\neach column one noise vector z (the same "
+              f"in every row)")
+    fig.savefig(path)
 
 
 def _train(out, stage, plan_, jobs):
